@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+:
+#   make run    virtualenv, install, migrate, seed the curriculum, serve on http://127.0.0.1:8000
+#   make test   install, then ruff, Django's checks, the migrations check and the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint check seed migrate clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)." % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+migrate: $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_site --demo-users
+
+run: seed
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=altcms.settings.test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=altcms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .test-media staticfiles

@@ -1,0 +1,17 @@
+"""Local development: DEBUG on, console email, a throwaway secret. Never used in production."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = True
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SEED_DEMO_USERS = True
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
+# Serve static files straight from the app and project folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,22 @@
+"""Fast, deterministic settings for the test suite (DATABASE_URL still chooses the database)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Serve static files straight from the app and project folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
