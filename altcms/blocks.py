@@ -1,0 +1,141 @@
+"""StreamField blocks shared by every page type that has a body (modules, posts, articles)."""
+
+from django.utils.text import slugify
+
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+PARAGRAPH_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul"]
+INLINE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h3", "Sub-heading"), ("h4", "Minor heading")],
+        default="h3",
+        help_text="Section titles are already top-level headings; use these inside a section.",
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["anchor"] = slugify(value["text"])
+        return context
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        label = "Heading"
+        preview_value = {"text": "Planning with your JTE", "level": "h3"}
+        description = "A heading inside a section."
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", PARAGRAPH_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph_block.html"
+        label = "Text"
+        preview_value = (
+            "<p>Team teaching works best when both teachers know, before the bell, "
+            "who leads each step of the lesson.</p>"
+        )
+        description = "Paragraphs, lists and links."
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(help_text="Only an exact quotation from a published source.")
+    attribution = blocks.CharBlock(
+        max_length=255, help_text="Who said it, with year and page, e.g. McConnell (2000, p. 198)"
+    )
+    url = blocks.URLBlock(required=False, help_text="Optional link to the source.")
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        label = "Quotation"
+        preview_value = {
+            "text": "Every situation is different.",
+            "attribution": "A saying among ALTs",
+        }
+        description = "An attributed quotation."
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt = blocks.CharBlock(
+        max_length=255,
+        required=False,
+        help_text="Describe the picture for people who cannot see it. Leave empty only if it "
+        "is purely decorative.",
+    )
+    caption = blocks.CharBlock(max_length=255, required=False)
+    credit = blocks.CharBlock(max_length=255, required=False, help_text="Photographer, licence")
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+        label = "Image"
+        preview_value = {"caption": "A junior high classroom during a team-taught lesson"}
+        description = "A picture with alt text and an optional caption."
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(help_text="A YouTube or Vimeo address.")
+    caption = blocks.CharBlock(max_length=255, required=False)
+    transcript = blocks.TextBlock(
+        required=False, help_text="A transcript or summary for readers who cannot play video."
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video_block.html"
+        label = "Video"
+        preview_value = {"caption": "A demonstration lesson", "transcript": "The ALT models..."}
+        description = "An embedded video with a transcript."
+
+
+CALLOUT_KINDS = [
+    ("classroom", "In the classroom"),
+    ("research", "What the research says"),
+    ("tip", "Try this"),
+    ("note", "Good to know"),
+]
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="classroom")
+    title = blocks.CharBlock(
+        max_length=120, required=False, help_text="Leave empty to use the kind's own title."
+    )
+    body = blocks.RichTextBlock(features=INLINE_FEATURES)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["heading"] = value["title"] or dict(CALLOUT_KINDS).get(value["kind"], "")
+        return context
+
+    class Meta:
+        icon = "help"
+        template = "blocks/callout_block.html"
+        label = "Callout"
+        preview_value = {
+            "kind": "classroom",
+            "body": "<p>Agree a signal with your JTE for switching from Japanese to English.</p>",
+        }
+        description = (
+            "A boxed note: In the classroom, What the research says, Try this, Good to know."
+        )
+
+
+class BaseStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    callout = CalloutBlock()
+    quote = QuoteBlock()
+    image = ImageBlock()
+    video = VideoBlock()

@@ -1,0 +1,73 @@
+"""Page-tree lookups at a fixed, small number of queries per request.
+
+- Routing: Wagtail's default routing asks the database for each URL segment (two queries a
+  level, seven for a module page). The site root's `route()` instead fetches the page and all its
+  ancestors in one query by `url_path`. That is the same answer as long as no page on the way has
+  routing of its own; where one does, it falls back to the walk, so such pages keep full control
+  of their sub-URLs. The ancestors it found are kept for breadcrumbs (`ancestors_of`).
+- Privacy: `PageQuerySet.public()` looks up every view restriction each time it is called;
+  `public(queryset, request)` does that once per request.
+"""
+
+from functools import cache
+
+from django.db.models import Q
+from django.http import Http404
+
+from wagtail.models import Page, PageViewRestriction, get_page_models
+
+
+@cache
+def custom_routing_content_types():
+    """Content type ids of page types that override route() (other than a url_path root)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return frozenset(
+        ContentType.objects.get_for_model(model).id
+        for model in get_page_models()
+        if model.route is not Page.route and not getattr(model, "routes_by_url_path", False)
+    )
+
+
+def route_by_url_path(root, request, path_components):
+    """A RouteResult for the page at root + path, or None when the tree must be walked."""
+    prefixes = [
+        root.url_path + "/".join(path_components[:depth]) + "/"
+        for depth in range(1, len(path_components) + 1)
+    ]
+    found = {page.url_path: page for page in Page.objects.filter(url_path__in=prefixes)}
+    chain = [found.get(prefix) for prefix in prefixes]
+    if chain[-1] is None or None in chain:
+        return None
+    custom = custom_routing_content_types()
+    if any(page.content_type_id in custom for page in chain):
+        return None
+    page = chain[-1].specific
+    if not page.live:
+        raise Http404
+    page._route_ancestors = [root, *chain[:-1]]
+    return page.route(request, [])
+
+
+def ancestors_of(page):
+    """The page's ancestors from the home page down, reusing those found while routing."""
+    ancestors = getattr(page, "_route_ancestors", None)
+    if ancestors is None:
+        ancestors = list(page.get_ancestors().filter(depth__gt=1))
+        page._route_ancestors = ancestors
+    return ancestors
+
+
+def public(queryset, request=None):
+    """queryset.public(), with the view restrictions looked up once per request."""
+    restricted = getattr(request, "_restricted_page_paths", None)
+    if restricted is None:
+        restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        if request is not None:
+            request._restricted_page_paths = restricted
+    if not restricted:
+        return queryset
+    private = Q()
+    for path in restricted:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private)

@@ -1,0 +1,42 @@
+"""Rich text page links at a fixed cost: one query for all the links in a page's body.
+
+Wagtail expands `<a linktype="page" id="…">` one RichText block at a time, two queries per block
+with a link. A page wraps its rendering in `prefetched_page_links(...)`, which looks up every
+page its StreamFields link to in one query; the "page" link handler registered in
+altcms/wagtail_hooks.py answers from `prefetched_pages()` when it can.
+"""
+
+import json
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+PAGE_LINK_RE = re.compile(r'linktype=\\*"page\\*" id=\\*"(\d+)')
+
+_prefetched = ContextVar("prefetched_page_links", default=None)
+
+
+def prefetched_pages():
+    """{str(id): page} while a page renders inside prefetched_page_links(), else None."""
+    return _prefetched.get()
+
+
+def linked_page_ids(*stream_values):
+    ids = set()
+    for value in stream_values:
+        raw = getattr(value, "raw_data", value)
+        ids.update(PAGE_LINK_RE.findall(json.dumps(list(raw), default=str)))
+    return ids
+
+
+@contextmanager
+def prefetched_page_links(*stream_values):
+    from wagtail.models import Page
+
+    ids = linked_page_ids(*stream_values)
+    pages = Page.objects.filter(id__in=ids)
+    token = _prefetched.set({str(page.id): page for page in pages} if ids else {})
+    try:
+        yield
+    finally:
+        _prefetched.reset(token)

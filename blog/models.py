@@ -1,0 +1,19 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from altcms.blocks import INLINE_FEATURES
+
+
+class BlogIndexPage(Page):
+    """/blog/: news, guides and stories by ALTs, JTEs and the editors."""
+
+    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1

@@ -1,0 +1,99 @@
+from django.db import models
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
+from altcms.pagetree import public, route_by_url_path
+from modules.models import ModuleIndexPage, curriculum
+
+
+class GoalBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=80)
+    text = blocks.TextBlock(max_length=400)
+
+    class Meta:
+        icon = "tick"
+        template = "blocks/goal_block.html"
+        label = "Goal"
+        preview_value = {
+            "title": "Build a community",
+            "text": "Connect ALTs so they can learn from each other's classrooms.",
+        }
+
+
+class HomePage(Page):
+    """The front door: what the site is for, its three goals, and the way into the modules."""
+
+    hero_heading = models.CharField(max_length=160)
+    hero_text = RichTextField(features=INLINE_FEATURES)
+    goals_heading = models.CharField(max_length=120, default="What this site is for")
+    goals = StreamField([("goal", GoalBlock())], help_text="The site's goals, in order.")
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_heading"),
+        FieldPanel("hero_text"),
+        FieldPanel("goals_heading"),
+        FieldPanel("goals"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
+    api_fields = [APIField("hero_heading"), APIField("hero_text"), APIField("goals")]
+
+    # Serve any page below by its url_path in one query (see altcms.pagetree).
+    routes_by_url_path = True
+
+    def route(self, request, path_components):
+        if path_components:
+            result = route_by_url_path(self, request, path_components)
+            if result is not None:
+                return result
+        return super().route(request, path_components)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "modules.ModuleIndexPage",
+        "modules.ResourceIndexPage",
+        "blog.BlogIndexPage",
+        "community.ForumIndexPage",
+        "community.ContactPage",
+    ]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        module_index = public(ModuleIndexPage.objects.child_of(self).live(), request).first()
+        context["module_index"] = module_index
+        categories = curriculum(module_index, request) if module_index else []
+        modules = [module for category in categories for module in category.module_list]
+        context["categories"] = categories
+        context["module_total"] = len(modules)
+        context["reading_hours"] = round(sum(m.reading_time for m in modules) / 60)
+        context["first_module"] = modules[0] if modules else None
+        return context
+
+
+class StandardPage(Page):
+    """A plain page: About, Privacy, Terms."""
+
+    introduction = models.TextField(max_length=500, blank=True)
+    body = StreamField(BaseStreamBlock())
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    api_fields = [APIField("introduction"), APIField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]

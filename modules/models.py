@@ -1,0 +1,360 @@
+import math
+import re
+from datetime import date
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.html import format_html, strip_tags
+
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from altcms.blocks import INLINE_FEATURES
+from altcms.pagetree import ancestors_of, public
+from altcms.richtext import prefetched_page_links
+from modules.blocks import ModuleBodyBlock, section_anchor
+from modules.serializers import ReadingSerializer
+
+WORDS_PER_MINUTE = 200
+WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+class ModuleIndexPage(Page):
+    """/modules/: the whole curriculum, by category."""
+
+    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["modules.ModuleCategoryPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = curriculum(self, request)
+        return context
+
+
+class ModuleCategoryPage(Page):
+    """One of the three categories: Contextual, Training, Professional Development."""
+
+    summary = models.TextField(max_length=300, help_text="One or two sentences for listings.")
+    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("intro"),
+    ]
+    api_fields = [APIField("summary"), APIField("intro")]
+
+    parent_page_types = ["modules.ModuleIndexPage"]
+    subpage_types = ["modules.ModulePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = (
+            public(ModulePage.objects.child_of(self).live(), request)
+            .order_by("path")
+            .defer_streamfields()
+        )
+        return context
+
+
+class ModulePage(Page):
+    """A course module: summary, goals, a body in sections, readings and reflection tasks."""
+
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences: what the module is about and for whom."
+    )
+    learning_goals = StreamField(
+        [("goal", blocks.CharBlock(max_length=300, label="Learning goal"))],
+        help_text="What an ALT will be able to do after the module. Drag to reorder.",
+    )
+    body = StreamField(ModuleBodyBlock(), help_text="The module's text, in titled sections.")
+    last_reviewed = models.DateField(
+        default=date.today,
+        help_text="When an editor last checked the whole module was accurate and current.",
+    )
+    reading_time = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        validators=[MinValueValidator(0), MaxValueValidator(600)],
+        help_text="Estimated minutes to read, worked out from the text when the module is saved.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("learning_goals"),
+        FieldPanel("body"),
+        InlinePanel(
+            "reflection_tasks",
+            heading="Reflection tasks",
+            label="Reflection task",
+            help_text="Answered by ALTs in the discussion under the module. Drag to reorder.",
+        ),
+        InlinePanel("readings", heading="Readings", label="Reading"),
+        MultiFieldPanel(
+            [InlinePanel("related_modules", label="Related module"), FieldPanel("last_reviewed")],
+            heading="Related modules and review",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_goals"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "reflection_tasks", [index.SearchField("prompt"), index.SearchField("guidance")]
+        ),
+        index.FilterField("last_reviewed"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("learning_goals"),
+        APIField("body"),
+        APIField("reflection_tasks"),
+        APIField("readings"),
+        APIField("related_modules"),
+        APIField("last_reviewed"),
+        APIField("reading_time"),
+    ]
+
+    parent_page_types = ["modules.ModuleCategoryPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "module"
+
+    def clean(self):
+        super().clean()
+        self.reading_time = self.estimate_reading_time()
+
+    def word_count(self):
+        texts = [self.summary]
+        texts += [goal.value for goal in self.learning_goals]
+        texts += list(_stream_texts(self.body))
+        texts += [f"{t.prompt} {t.guidance}" for t in self.reflection_tasks.all()]
+        return sum(len(WORD_RE.findall(strip_tags(text))) for text in texts)
+
+    def estimate_reading_time(self):
+        return max(1, math.ceil(self.word_count() / WORDS_PER_MINUTE))
+
+    @cached_property
+    def sections(self):
+        """(anchor, heading) for each section, for the page's table of contents."""
+        return [
+            (section_anchor(block.value["heading"]), block.value["heading"]) for block in self.body
+        ]
+
+    def serve(self, request, *args, **kwargs):
+        # Render inside the prefetch, so every page link in the body costs one query in all.
+        with prefetched_page_links(self.body):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["category"] = ancestors_of(self)[-1]
+        # One query each, however many tasks, readings or related modules there are.
+        context["reflection_tasks"] = list(self.reflection_tasks.all())
+        context["readings"] = list(self.readings.select_related("reading"))
+        context["related_modules"] = [
+            link.module
+            for link in self.related_modules.select_related("module")
+            if link.module is not None and link.module.live
+        ]
+        siblings = list(
+            public(ModulePage.objects.sibling_of(self).live(), request)
+            .order_by("path")
+            .only("id", "title", "path", "url_path", "depth")
+        )
+        ids = [sibling.id for sibling in siblings]
+        if self.id in ids:
+            position = ids.index(self.id)
+            context["previous_module"] = siblings[position - 1] if position > 0 else None
+            context["next_module"] = siblings[position + 1] if position + 1 < len(ids) else None
+            context["module_number"] = position + 1
+            context["module_count"] = len(ids)
+        return context
+
+
+def _stream_texts(value):
+    """Yield every piece of text in a StreamValue, however deeply nested."""
+    for block in value:
+        yield from _block_texts(block.value)
+
+
+def _block_texts(value):
+    if isinstance(value, str):
+        yield value
+    elif hasattr(value, "source"):  # RichText
+        yield value.source
+    elif isinstance(value, dict):  # StructValue
+        for item in value.values():
+            yield from _block_texts(item)
+    elif hasattr(value, "__iter__"):
+        for item in value:
+            yield from _block_texts(getattr(item, "value", item))
+
+
+class ReflectionTask(Orderable):
+    """A task the ALT answers in the discussion; it is addressable as #reflection-N."""
+
+    page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="reflection_tasks")
+    prompt = models.TextField(help_text="The question or task, addressed to the ALT.")
+    guidance = models.TextField(
+        blank=True, help_text="What a good answer covers, how long, what to draw on."
+    )
+
+    panels = [FieldPanel("prompt"), FieldPanel("guidance")]
+    api_fields = [APIField("prompt"), APIField("guidance")]
+
+    def __str__(self):
+        return self.prompt[:80]
+
+
+class Reading(index.Indexed, models.Model):
+    """A real publication a module cites. Shared: the Resources reading list is built from these."""
+
+    KIND_BOOK = "book"
+    KIND_ARTICLE = "article"
+    KIND_CHAPTER = "chapter"
+    KIND_REPORT = "report"
+    KIND_WEB = "web"
+    KIND_CHOICES = [
+        (KIND_BOOK, "Book"),
+        (KIND_ARTICLE, "Journal article"),
+        (KIND_CHAPTER, "Book chapter"),
+        (KIND_REPORT, "Report or policy document"),
+        (KIND_WEB, "Web page"),
+    ]
+
+    authors = models.CharField(
+        max_length=255, help_text='As in APA: "Tajino, A., & Tajino, Y." or "MEXT"'
+    )
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    title = models.CharField(max_length=500)
+    source = models.CharField(
+        max_length=500,
+        help_text='Publisher for a book; "Journal, 42(1), 133–138" for an article.',
+    )
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_BOOK)
+    url = models.URLField(blank=True, max_length=500, help_text="A DOI or publisher link.")
+
+    panels = [
+        FieldPanel("authors"),
+        FieldPanel("year"),
+        FieldPanel("title"),
+        FieldPanel("source"),
+        FieldPanel("kind"),
+        FieldPanel("url"),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("authors"),
+        index.SearchField("source"),
+        index.AutocompleteField("title"),
+        index.FilterField("year"),
+    ]
+    api_fields = [
+        APIField("authors"),
+        APIField("year"),
+        APIField("title"),
+        APIField("source"),
+        APIField("kind"),
+        APIField("url"),
+    ]
+
+    class Meta:
+        ordering = ["authors", "year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authors", "year", "title"], name="unique_reading_citation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.authors} ({self.year}). {self.title}"
+
+    @property
+    def is_part_of_something(self):
+        """Articles and chapters put the container (journal, book) in italics, not the title."""
+        return self.kind in {self.KIND_ARTICLE, self.KIND_CHAPTER}
+
+    def citation_html(self):
+        """An APA-style reference, escaped, with the right part in italics."""
+        if self.is_part_of_something:
+            return format_html(
+                "{} ({}). {}. <cite>{}</cite>.", self.authors, self.year, self.title, self.source
+            )
+        return format_html(
+            "{} ({}). <cite>{}</cite>. {}.", self.authors, self.year, self.title, self.source
+        )
+
+
+class ModuleReading(Orderable):
+    page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="readings")
+    reading = models.ForeignKey(Reading, on_delete=models.PROTECT, related_name="module_links")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Why an ALT should read it, in one sentence."
+    )
+
+    panels = [FieldPanel("reading"), FieldPanel("note")]
+    api_fields = [APIField("reading", serializer=ReadingSerializer()), APIField("note")]
+
+    def __str__(self):
+        return str(self.reading)
+
+
+class RelatedModule(Orderable):
+    page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="related_modules")
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("module")]
+    api_fields = [APIField("module")]
+
+
+class ResourceIndexPage(Page):
+    """/resources/: readings, downloads, links and ALT research articles."""
+
+    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+
+def curriculum(index_page, request=None):
+    """The categories under the module index, each with its live modules, in two queries."""
+    categories = list(
+        public(ModuleCategoryPage.objects.child_of(index_page).live(), request).order_by("path")
+    )
+    modules = (
+        public(ModulePage.objects.descendant_of(index_page).live(), request)
+        .order_by("path")
+        .defer_streamfields()
+    )
+    by_parent_path = {category.path: [] for category in categories}
+    for module in modules:
+        siblings = by_parent_path.get(module.path[: -Page.steplen])
+        if siblings is not None:
+            siblings.append(module)
+    for category in categories:
+        category.module_list = by_parent_path[category.path]
+    return categories
