@@ -1,0 +1,64 @@
+"""Seed /forum/ and /contact/, and in development the demo accounts."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from altcms.seed import markdown_to_richtext, read_content
+from community.models import ContactPage, ForumIndexPage
+
+# Local development only: seed_site refuses them unless settings.SEED_DEMO_USERS is on.
+DEMO_USERS = [
+    # username, password, group, is_superuser, what they are for
+    ("admin", "admin-demo-pass", None, True, "everything, including site settings"),
+    ("editor", "editor-demo-pass", "Editors", False, "edits and publishes modules"),
+    ("moderator", "moderator-demo-pass", "Moderators", False, "moderates comments and posts"),
+    ("alt", "alt-demo-pass", None, False, "an ALT reader who takes part"),
+]
+
+
+def seed(seeder):
+    for model, slug, key in [
+        (ForumIndexPage, "forum", "forum"),
+        (ContactPage, "contact", "contact"),
+    ]:
+        content = read_content(seeder.path("sections", f"{slug}.md"))
+        seeder.ensure_page(
+            f"community:{key}",
+            seeder.home,
+            model,
+            slug=slug,
+            digest=content.digest,
+            build=lambda resolve, content=content: (
+                {
+                    "title": content.meta["title"],
+                    "intro": markdown_to_richtext(content.body, resolve),
+                },
+                {},
+            ),
+        )
+    if seeder.demo_users:
+        seed_demo_users(seeder)
+
+
+def seed_demo_users(seeder):
+    if not settings.SEED_DEMO_USERS:
+        raise RuntimeError("Demo accounts are for local development only.")
+    User = get_user_model()
+    seeder.write("Demo accounts (local development only):")
+    for username, password, group_name, is_superuser, purpose in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@example.com",
+                "is_staff": is_superuser,
+                "is_superuser": is_superuser,
+                "first_name": username.capitalize(),
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+        seeder.write(f"  {username:<10} password {password:<20} {purpose}")
