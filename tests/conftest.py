@@ -1,0 +1,45 @@
+"""Shared fixtures: the test database is seeded once, from the real content files.
+
+Tests that change data run inside a transaction that is rolled back. Real-browser tests need
+committed data, so their database is flushed after each test; the seeded site is serialized once
+here and loaded back before each of them (`restore_seeded_site`), instead of re-seeding.
+"""
+
+import io
+
+from django.core.management import call_command
+from django.db import connections
+
+from wagtail.models import Site
+
+import pytest
+
+_SEEDED = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_site", stdout=io.StringIO())
+        for alias in connections:
+            _SEEDED[alias] = connections[alias].creation.serialize_db_to_string()
+
+
+def restore_seeded_site():
+    """Load the seeded site back into a flushed database (Django's serialized rollback).
+
+    Django keeps the snapshot on the connection object, which asgiref may replace between tests
+    once Playwright's event loop runs; so it is put back here, which also tells the flush after
+    the test to leave the content types alone.
+    """
+    for alias, contents in _SEEDED.items():
+        connections[alias]._test_serialized_contents = contents
+    if not Site.objects.exists():
+        for alias, contents in _SEEDED.items():
+            connections[alias].creation.deserialize_db_from_string(contents)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
