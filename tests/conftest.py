@@ -23,6 +23,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_site", stdout=io.StringIO())
         for alias in connections:
             _SEEDED[alias] = connections[alias].creation.serialize_db_to_string()
+            # Replace the pre-seed snapshot Django took when it created the database.
+            connections[alias]._test_serialized_contents = _SEEDED[alias]
 
 
 def restore_seeded_site():
@@ -43,3 +45,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached chrome and rate-limit counts never leak."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

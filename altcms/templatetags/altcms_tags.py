@@ -2,9 +2,8 @@
 
 from django import template
 
-from wagtail.models import Page, Site
-
-from altcms.pagetree import ancestors_of, public
+from altcms import chrome
+from altcms.pagetree import ancestors_of
 
 register = template.Library()
 
@@ -42,13 +41,7 @@ def breadcrumbs(context):
     return {"ancestors": ancestors_of(page), "page": page}
 
 
-@register.inclusion_tag("includes/footer_nav.html", takes_context=True)
-def footer_nav(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    pages = []
-    if site is not None:
-        pages = public(Page.objects.child_of(site.root_page).live().in_menu(), request).only(
-            "id", "title", "path", "url_path", "depth"
-        )
-    return {"pages": pages, "request": request}
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """Header and footer words and links, from the shared cache (see altcms.chrome)."""
+    return chrome.site_chrome(context.get("request"))
