@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 from altcms.models import SeedRecord
 
 # Bump when the conversion below changes, so unedited pages are rebuilt on the next run.
-SEED_FORMAT = "1"
+SEED_FORMAT = "2"
 
 FRONT_MATTER_RE = re.compile(r"\A---\n(.*?)\n---\n?(.*)\Z", re.S)
 CALLOUT_OPEN_RE = re.compile(r"^:::\s*(classroom|research|tip|note)\b\s*(.*)$")
@@ -43,9 +43,12 @@ _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enabl
 )
 
 
+_typographer = MarkdownIt("zero", {"typographer": True}).enable(["replacements", "smartquotes"])
+
+
 def smarten(text):
-    """Typographic quotes and dashes for a line of plain text (headings, titles)."""
-    return html_lib.unescape(_markdown.renderInline(text))
+    """Typographic quotes and dashes for plain text (headings, goals, tasks); no other markup."""
+    return html_lib.unescape(_typographer.renderInline(text))
 
 
 class ContentError(Exception):

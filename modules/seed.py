@@ -7,6 +7,7 @@ from altcms.seed import (
     markdown_to_blocks,
     markdown_to_richtext,
     read_content,
+    smarten,
     split_sections,
 )
 from modules.models import (
@@ -123,8 +124,8 @@ def _seed_module(seeder, category, content):
                 related.append((RelatedModule, {"module_id": module_id}))
         fields = {
             "title": meta["title"],
-            "summary": " ".join(meta["summary"].split()),
-            "learning_goals": [("goal", goal) for goal in meta["learning_goals"]],
+            "summary": smarten(" ".join(meta["summary"].split())),
+            "learning_goals": [("goal", smarten(goal)) for goal in meta["learning_goals"]],
             "body": body,
             "last_reviewed": meta.get("last_reviewed"),
         }
@@ -133,14 +134,17 @@ def _seed_module(seeder, category, content):
                 (
                     ReflectionTask,
                     {
-                        "prompt": " ".join(task["prompt"].split()),
-                        "guidance": " ".join(task.get("guidance", "").split()),
+                        "prompt": smarten(" ".join(task["prompt"].split())),
+                        "guidance": smarten(" ".join(task.get("guidance", "").split())),
                     },
                 )
                 for task in meta["reflection_tasks"]
             ],
             "readings": [
-                (ModuleReading, {"reading": _reading(entry), "note": entry.get("note", "")})
+                (
+                    ModuleReading,
+                    {"reading": _reading(entry), "note": smarten(entry.get("note", ""))},
+                )
                 for entry in meta["readings"]
             ],
             "related_modules": related,
