@@ -1,11 +1,17 @@
 """Seed /forum/ and /contact/, and in development the demo accounts."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from allauth.account.models import EmailAddress
 
 from altcms.seed import markdown_to_richtext, read_content
 from community.models import ContactPage, ForumIndexPage
+from modules.models import ModulePage
 
 # Local development only: seed_site refuses them unless settings.SEED_DEMO_USERS is on.
 DEMO_USERS = [
@@ -58,7 +64,12 @@ def seed_demo_users(seeder):
         )
         if created:
             user.set_password(password)
+            # Established accounts, so the demo ALT's first comment is not held for moderation.
+            user.date_joined = timezone.now() - timedelta(days=30)
             user.save()
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         seeder.write(f"  {username:<10} password {password:<20} {purpose}")
+    # The demo editor looks after every module nobody owns, so comment notices have a recipient.
+    ModulePage.objects.filter(owner=None).update(owner=User.objects.get(username="editor"))

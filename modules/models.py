@@ -85,6 +85,11 @@ class ModulePage(Page):
         default=date.today,
         help_text="When an editor last checked the whole module was accurate and current.",
     )
+    notify_owner_of_comments = models.BooleanField(
+        default=True,
+        verbose_name="Notify the owner of new comments",
+        help_text="Email the module's owner (set below) when someone comments on it.",
+    )
     reading_time = models.PositiveSmallIntegerField(
         default=0,
         editable=False,
@@ -107,6 +112,12 @@ class ModulePage(Page):
             [InlinePanel("related_modules", label="Related module"), FieldPanel("last_reviewed")],
             heading="Related modules and review",
         ),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [FieldPanel("owner"), FieldPanel("notify_owner_of_comments")],
+            heading="Who looks after this module",
+        )
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

@@ -54,6 +54,8 @@ class Migration(migrations.Migration):
         ("modules", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
+        ("wagtailimages", "0027_image_description"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

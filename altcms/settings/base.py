@@ -41,6 +41,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Comment engine first, so community's ready() can adjust what it connects.
+    "django_comments_xtd",
+    "django_comments",
     "altcms",
     "home",
     "modules",
@@ -72,6 +75,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -164,6 +171,54 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+SITE_ID = 1
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+CSRF_FAILURE_VIEW = "altcms.views.csrf_failure"
+
+# Accounts (django-allauth): sign in with email or username; email must be verified.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_FORMS = {"login": "community.forms.LoginForm"}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
+
+# Discussion (django-comments-xtd with the community app's comment model and form).
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "community.models.Comment"
+COMMENTS_XTD_FORM_CLASS = "community.forms.CommentForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL = int(env("COMMENTS_MAX_THREAD_LEVEL", "3"))
+COMMENTS_XTD_CONFIRM_EMAIL = True
+COMMENTS_XTD_THREADED_EMAILS = False  # store first, then send, in the request
+COMMENTS_XTD_SALT = b"alt-training-comments"
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {
+        "who_can_post": "all",
+        "allow_flagging": True,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
+COMMENT_MAX_LENGTH = 3000
+COMMENTS_TIMEOUT = 7 * 24 * 60 * 60  # how long a comment form stays valid
+# Page types whose pages carry a discussion ("app_label.model").
+DISCUSSION_PAGE_TYPES = ["modules.modulepage"]
+DISCUSSION_PAGE_SIZE = 50  # top-level comments per page of the discussion
+DISCUSSION_EDIT_MINUTES = 15  # how long an author may edit their comment
+DISCUSSION_RATE_LIMITS = {  # comments per IP address and per account
+    "minute": int(env("DISCUSSION_RATE_PER_MINUTE", "5")),
+    "day": int(env("DISCUSSION_RATE_PER_DAY", "50")),
+}
+DISCUSSION_FIRST_COMMENT_MAX_LINKS = 2
+DISCUSSION_NEW_ACCOUNT_DAYS = 7  # an account this young has its first comment held
+DISCUSSION_CONFIRM_DAYS = 14  # how long an emailed confirmation link works
 
 # Django sets 1,000 fields per form; a module with many sections and readings needs more.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -9,6 +9,7 @@ from .base import *  # noqa: E402,F403
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SEED_DEMO_USERS = True
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405

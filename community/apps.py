@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+
+class CommunityConfig(AppConfig):
+    name = "community"
+    verbose_name = "Community"
+
+    def ready(self):
+        from django_comments_xtd.models import publish_or_unpublish_on_pre_save
+
+        # django-comments-xtd hides every reply when a comment is removed; here a removed
+        # comment leaves a placeholder and its replies stay, so the thread stays whole.
+        pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="community.Comment")

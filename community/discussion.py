@@ -1,0 +1,148 @@
+"""Reading a page's discussion: counts per reflection task, filtering, paging and the thread
+tree, in two queries however many comments there are.
+
+Query one reads a few columns of every public comment on the page, enough to count, filter,
+order and page the threads, and to tell which removed comments still have visible replies
+(those stay as placeholders; the others disappear). Query two reads the comments of the
+threads on the requested page, with their authors.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+
+from community.models import Comment
+
+ORDERS = {"oldest", "newest"}
+
+
+def discussable(page):
+    """Does this page carry a discussion?"""
+    return page is not None and page._meta.label_lower in settings.DISCUSSION_PAGE_TYPES
+
+
+def comments_on(page):
+    return Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(page),
+        object_pk=str(page.pk),
+        site_id=settings.SITE_ID,
+    )
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class TaskCount:
+    number: int
+    task: object
+    count: int
+
+
+@dataclass
+class Discussion:
+    total: int
+    general_count: int
+    task_counts: list
+    threads: list
+    page: object  # a Paginator page of thread roots
+    order: str
+    task_filter: object  # a task number, "general", or None
+    task_numbers: dict
+
+
+def read_discussion(page, tasks, *, order="oldest", task_filter=None, page_number=1):
+    order = order if order in ORDERS else "oldest"
+    numbers = {task.pk: number for number, task in enumerate(tasks, start=1)}
+    rows = list(
+        comments_on(page)
+        .filter(is_public=True)
+        .values_list("id", "parent_id", "level", "task_id", "is_removed", "submit_date")
+    )
+    visible = _ids_to_show(rows)
+    shown = [row for row in rows if not row[4]]
+    counts = {}
+    for row in shown:
+        counts[row[3]] = counts.get(row[3], 0) + 1
+
+    roots = [row for row in rows if row[2] == 0 and row[0] in visible]
+    if task_filter == "general":
+        roots = [row for row in roots if row[3] is None]
+    elif task_filter is not None:
+        task_id = next((pk for pk, number in numbers.items() if number == task_filter), None)
+        roots = [row for row in roots if row[3] == task_id]
+    roots.sort(key=lambda row: (row[5], row[0]), reverse=(order == "newest"))
+
+    paginator = Paginator([row[0] for row in roots], settings.DISCUSSION_PAGE_SIZE)
+    threads_page = paginator.get_page(page_number)
+    threads = _build_threads(list(threads_page.object_list), visible)
+    return Discussion(
+        total=len(shown),
+        general_count=counts.get(None, 0),
+        task_counts=[
+            TaskCount(number=numbers[task.pk], task=task, count=counts.get(task.pk, 0))
+            for task in tasks
+        ],
+        threads=threads,
+        page=threads_page,
+        order=order,
+        task_filter=task_filter,
+        task_numbers=numbers,
+    )
+
+
+def _ids_to_show(rows):
+    """Ids of comments to show: visible ones, and removed ones with a visible reply below."""
+    show = {row[0] for row in rows if not row[4]}
+    children = {}
+    for row in rows:
+        if row[1] != row[0]:
+            children.setdefault(row[1], []).append(row[0])
+    for row in sorted(rows, key=lambda row: -row[2]):  # deepest first
+        if row[0] not in show and any(child in show for child in children.get(row[0], ())):
+            show.add(row[0])
+    return show
+
+
+def _build_threads(root_ids, visible):
+    if not root_ids:
+        return []
+    comments = (
+        Comment.objects.filter(thread_id__in=root_ids, is_public=True)
+        .select_related("user")
+        .order_by("thread_id", "order")
+    )
+    nodes = {}
+    for comment in comments:
+        if comment.pk not in visible:
+            continue
+        node = nodes[comment.pk] = Node(comment)
+        parent = nodes.get(comment.parent_id)
+        if parent is not None and comment.parent_id != comment.pk:
+            parent.children.append(node)
+    return [nodes[root_id] for root_id in root_ids if root_id in nodes]
+
+
+def page_of(comment):
+    """The discussion page (oldest first, unfiltered) that shows this comment's thread."""
+    roots = list(
+        comments_on_object(comment)
+        .filter(is_public=True, level=0)
+        .order_by("submit_date", "id")
+        .values_list("id", flat=True)
+    )
+    position = roots.index(comment.thread_id) if comment.thread_id in roots else 0
+    return position // settings.DISCUSSION_PAGE_SIZE + 1
+
+
+def comments_on_object(comment):
+    return Comment.objects.filter(
+        content_type_id=comment.content_type_id,
+        object_pk=comment.object_pk,
+        site_id=comment.site_id,
+    )

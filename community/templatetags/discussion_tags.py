@@ -1,0 +1,96 @@
+"""{% discussion page %}: the discussion at the foot of a page (a module today; posts, articles
+and forum topics later), rendered by this app so page apps need not import it."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+
+from community.discussion import comments_on, discussable, read_discussion
+from community.forms import CommentForm
+
+register = template.Library()
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@register.inclusion_tag("community/discussion.html", takes_context=True)
+def discussion(context, page):
+    request = context["request"]
+    if not discussable(page):
+        return {"enabled": False}
+    tasks = context.get("reflection_tasks")
+    if tasks is None:
+        tasks = list(page.reflection_tasks.all()) if hasattr(page, "reflection_tasks") else []
+
+    params = request.GET
+    order = params.get("order", "oldest")
+    task_filter = params.get("task")
+    if task_filter != "general":
+        task_filter = _int(task_filter)
+        if task_filter is not None and not 1 <= task_filter <= len(tasks):
+            task_filter = None
+    result = read_discussion(
+        page, tasks, order=order, task_filter=task_filter, page_number=params.get("dpage", 1)
+    )
+
+    def url(**changes):
+        query = {"order": result.order, "task": result.task_filter, "dpage": None}
+        query.update(changes)
+        query = {k: v for k, v in query.items() if v not in (None, "", "oldest", 1)}
+        return ("?" + urlencode(query) if query else "?") + "#discussion"
+
+    reply_to = None
+    reply_id = _int(params.get("reply"))
+    if reply_id:
+        reply_to = comments_on(page).filter(pk=reply_id, is_public=True, is_removed=False).first()
+    initial = {}
+    answer = _int(params.get("answer"))
+    if reply_to is not None:
+        initial["reply_to"] = reply_to.pk
+    elif answer and 1 <= answer <= len(tasks):
+        initial["task"] = tasks[answer - 1].pk
+    form = CommentForm(page, tasks=tasks, initial=initial)
+
+    return {
+        "enabled": True,
+        "request": request,
+        "user": request.user,
+        "page": page,
+        "target": page,
+        "discussion": result,
+        "form": form,
+        "reply_to": reply_to,
+        "answering": answer if initial.get("task") else None,
+        "now": timezone.now(),
+        "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+        "order_links": [
+            ("oldest", "Oldest first", url(order="oldest")),
+            ("newest", "Newest first", url(order="newest")),
+        ],
+        "filter_links": [(None, f"All ({result.total})", url(task=None))]
+        + [
+            (tc.number, f"Task {tc.number} ({tc.count})", url(task=tc.number))
+            for tc in result.task_counts
+        ]
+        + [("general", f"General ({result.general_count})", url(task="general"))],
+        "page_links": [(n, url(dpage=n)) for n in result.page.paginator.page_range]
+        if result.page.paginator.num_pages > 1
+        else [],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def can_edit(context, comment):
+    return comment.can_be_edited_by(context["user"], now=context.get("now"))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

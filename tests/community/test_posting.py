@@ -1,0 +1,106 @@
+"""Who may post, and what happens when they do: signed-in users directly, anonymous readers
+only after confirming their email; a comment is stored before any email is sent."""
+
+import re
+from datetime import datetime
+
+from django.core import mail
+from django.urls import reverse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from community.models import Comment
+from tests.community.conftest import form_data
+
+POST = "/discussion/post/"
+
+
+def discussion_of(client, page, query=""):
+    response = client.get(page.url + query)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser").find(id="discussion")
+
+
+def test_a_signed_in_alt_posts_straight_away(alt_client, module, alt):
+    task = module.reflection_tasks.all()[1]
+    response = alt_client.post(
+        POST, form_data(module, comment="We plan in the corridor.", task=task.pk)
+    )
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("discussion:permalink", args=[comment.pk])
+    assert comment.is_public and comment.user == alt and comment.task == task
+    assert comment.user_name == "Kenji Sato" and comment.user_email == "kenji@example.com"
+
+    discussion = discussion_of(alt_client, module)
+    assert "1 comment" in discussion.find("h2").get_text()
+    article = discussion.find(id=f"c{comment.pk}")
+    assert "We plan in the corridor." in article.get_text()
+    assert "Kenji Sato" in article.get_text()
+    assert datetime.fromisoformat(article.find("time")["datetime"]) == comment.submit_date
+    assert "Answers task 2" in article.get_text()
+
+
+def test_the_permalink_leads_to_the_comment_on_its_page(alt_client, module):
+    alt_client.post(POST, form_data(module))
+    comment = Comment.objects.get()
+    response = alt_client.get(reverse("discussion:permalink", args=[comment.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{module.url}#c{comment.pk}"
+
+
+def test_an_anonymous_comment_waits_for_email_confirmation(client, module):
+    response = client.post(POST, form_data(module, name="Aoife", email="aoife@example.com"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("discussion:check_email")
+
+    comment = Comment.objects.get()  # stored, but not published
+    assert not comment.is_public and comment.awaiting == Comment.AWAITING_CONFIRMATION
+    assert "0 comments" in discussion_of(client, module).find("h2").get_text()
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["aoife@example.com"]
+    link = re.search(r"http://testserver(/discussion/confirm/\S+/)", mail.outbox[0].body).group(1)
+
+    response = client.get(link)
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_public and comment.awaiting == ""
+    page = discussion_of(client, module)
+    assert "1 comment" in page.find("h2").get_text()
+    assert "A thoughtful answer." in page.find(id=f"c{comment.pk}").get_text()
+    # Confirming twice is harmless.
+    assert client.get(link).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_a_forged_or_expired_confirmation_link_is_refused(client, module, settings):
+    client.post(POST, form_data(module))
+    link = re.search(r"http://testserver(/discussion/confirm/\S+/)", mail.outbox[0].body).group(1)
+    forged = client.get(link[:-3] + "xx/")
+    assert forged.status_code == 400
+    assert "not valid" in forged.content.decode()
+    settings.DISCUSSION_CONFIRM_DAYS = -1
+    expired = client.get(link)
+    assert expired.status_code == 400
+    assert "expired" in expired.content.decode()
+    assert not Comment.objects.get().is_public
+
+
+def test_a_comment_is_kept_when_the_email_cannot_be_sent(client, module, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.community.failing_email.FailingBackend"
+    response = client.post(POST, form_data(module, comment="Kept even if mail is down."))
+    assert response.status_code == 302  # the person still gets the "check your email" page
+    assert Comment.objects.get().comment == "Kept even if mail is down."
+    assert "Could not send" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "text", ["授業の前に5分だけ打ち合わせます。🙂👍", "Ich höre zu — café ☕ 𠮷野家"]
+)
+def test_japanese_and_emoji_round_trip_unchanged(alt_client, module, text):
+    alt_client.post(POST, form_data(module, comment=text))
+    comment = Comment.objects.get()
+    assert comment.comment == text
+    assert text in discussion_of(alt_client, module).find(id=f"c{comment.pk}").get_text()
