@@ -78,6 +78,18 @@ def read_content(path):
     return ContentFile(path=path, meta=meta, body=match.group(2), digest=digest)
 
 
+def read_yaml(path):
+    """Read a YAML content file; a mistake in it is a ContentError naming the file."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path}: not valid YAML: {error}") from error
+    digest = hashlib.sha256(f"{SEED_FORMAT}\n{text}".encode()).hexdigest()
+    return data, digest
+
+
 def markdown_to_richtext(text, resolve=None):
     """Markdown to Wagtail's rich text storage format.
 

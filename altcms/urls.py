@@ -7,13 +7,29 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from altcms.api import api_router
+from community import account_views
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # allauth's form views, answering invalid forms with a 400; then the rest of allauth.
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
+    path("accounts/signup/", account_views.SignupView.as_view(), name="account_signup"),
+    path(
+        "accounts/password/change/",
+        account_views.PasswordChangeView.as_view(),
+        name="account_change_password",
+    ),
+    path(
+        "accounts/password/reset/",
+        account_views.PasswordResetView.as_view(),
+        name="account_reset_password",
+    ),
+    path("accounts/email/", account_views.EmailView.as_view(), name="account_email"),
     path("accounts/", include("allauth.urls")),
+    path("community/", include("community.urls_people")),
     path("discussion/", include("community.urls")),
     path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -12,3 +12,12 @@ class CommunityConfig(AppConfig):
         # django-comments-xtd hides every reply when a comment is removed; here a removed
         # comment leaves a placeholder and its replies stay, so the thread stays whole.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="community.Comment")
+
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
+
+        from community.signals import forget_deleted_user
+
+        pre_delete.connect(
+            forget_deleted_user, sender=get_user_model(), dispatch_uid="community-forget-user"
+        )

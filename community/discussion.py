@@ -18,9 +18,19 @@ from community.models import Comment
 ORDERS = {"oldest", "newest"}
 
 
-def discussable(page):
-    """Does this page carry a discussion?"""
-    return page is not None and page._meta.label_lower in settings.DISCUSSION_PAGE_TYPES
+def discussable(target):
+    """Does this page (or topic) carry a discussion?"""
+    return target is not None and target._meta.label_lower in settings.DISCUSSION_TARGETS
+
+
+def on_comment_published(comment, request=None):
+    """A comment has become visible: freshen its topic and tell whoever should know."""
+    from community import notifications
+    from community.models import Topic
+
+    if comment.content_type.model_class() is Topic:
+        Topic.objects.filter(pk=comment.object_pk).update(last_activity_at=comment.submit_date)
+    notifications.notify_comment_published(comment, request)
 
 
 def comments_on(page):
@@ -59,24 +69,21 @@ class Discussion:
 def read_discussion(page, tasks, *, order="oldest", task_filter=None, page_number=1):
     order = order if order in ORDERS else "oldest"
     numbers = {task.pk: number for number, task in enumerate(tasks, start=1)}
-    rows = list(
-        comments_on(page)
-        .filter(is_public=True)
-        .values_list("id", "parent_id", "level", "task_id", "is_removed", "submit_date")
-    )
+    rows = _rows(comments_on(page))
     visible = _ids_to_show(rows)
     shown = [row for row in rows if not row[4]]
     counts = {}
     for row in shown:
         counts[row[3]] = counts.get(row[3], 0) + 1
 
-    roots = [row for row in rows if row[2] == 0 and row[0] in visible]
+    roots = _visible_roots(rows, visible)
     if task_filter == "general":
         roots = [row for row in roots if row[3] is None]
     elif task_filter is not None:
         task_id = next((pk for pk, number in numbers.items() if number == task_filter), None)
         roots = [row for row in roots if row[3] == task_id]
-    roots.sort(key=lambda row: (row[5], row[0]), reverse=(order == "newest"))
+    if order == "newest":
+        roots.reverse()
 
     paginator = Paginator([row[0] for row in roots], settings.DISCUSSION_PAGE_SIZE)
     threads_page = paginator.get_page(page_number)
@@ -94,6 +101,22 @@ def read_discussion(page, tasks, *, order="oldest", task_filter=None, page_numbe
         task_filter=task_filter,
         task_numbers=numbers,
     )
+
+
+def _rows(comments):
+    """A few columns of every public comment: id, parent, level, task, removed, date."""
+    return list(
+        comments.filter(is_public=True).values_list(
+            "id", "parent_id", "level", "task_id", "is_removed", "submit_date"
+        )
+    )
+
+
+def _visible_roots(rows, visible):
+    """The thread roots shown in the discussion, oldest first."""
+    roots = [row for row in rows if row[2] == 0 and row[0] in visible]
+    roots.sort(key=lambda row: (row[5], row[0]))
+    return roots
 
 
 def _ids_to_show(rows):
@@ -114,7 +137,7 @@ def _build_threads(root_ids, visible):
         return []
     comments = (
         Comment.objects.filter(thread_id__in=root_ids, is_public=True)
-        .select_related("user")
+        .select_related("user", "user__profile")
         .order_by("thread_id", "order")
     )
     nodes = {}
@@ -129,13 +152,10 @@ def _build_threads(root_ids, visible):
 
 
 def page_of(comment):
-    """The discussion page (oldest first, unfiltered) that shows this comment's thread."""
-    roots = list(
-        comments_on_object(comment)
-        .filter(is_public=True, level=0)
-        .order_by("submit_date", "id")
-        .values_list("id", flat=True)
-    )
+    """The discussion page (oldest first, unfiltered) that shows this comment's thread; the
+    same listing the page itself uses, so the two always agree."""
+    rows = _rows(comments_on_object(comment))
+    roots = [row[0] for row in _visible_roots(rows, _ids_to_show(rows))]
     position = roots.index(comment.thread_id) if comment.thread_id in roots else 0
     return position // settings.DISCUSSION_PAGE_SIZE + 1
 

@@ -1,10 +1,31 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 
 from allauth.account import forms as allauth_forms
 from django_comments_xtd.forms import XtdCommentForm
 
+from community.choices import SCHOOL_LEVELS
 from community.markup import count_links
+from community.models import Profile
+
+
+def no_maxlength_attribute(form, *names):
+    """Keep the length check but drop the HTML maxlength attribute: browsers would otherwise
+    cut pasted text silently, and count some characters (emoji, 𠮷) twice."""
+    for name in names:
+        form.fields[name].max_length = None
+        form.fields[name].widget.attrs.pop("maxlength", None)
+
+
+def check_first_post_links(text, is_first):
+    """A first post (comment or topic) may hold only a few links; spam is mostly links."""
+    limit = settings.DISCUSSION_FIRST_COMMENT_MAX_LINKS
+    if is_first and count_links(text) > limit:
+        raise forms.ValidationError(
+            f"A first post can contain at most {limit} links. Post it without some of them; "
+            "once your first post is published, the limit goes."
+        )
 
 
 def task_label(number, task):
@@ -27,8 +48,15 @@ class CommentForm(XtdCommentForm):
         label="What are you answering?",
         error_messages={"invalid_choice": "That reflection task is not part of this page."},
     )
+    research_consent = forms.BooleanField(
+        required=False,
+        label="My answer may be used, anonymised, in research on ALT training",
+        help_text="Only answers to reflection tasks; never with your name or email.",
+    )
 
-    def __init__(self, target_object, *args, tasks=None, first_comment=False, **kwargs):
+    def __init__(
+        self, target_object, *args, tasks=None, first_comment=False, signed_in=False, **kwargs
+    ):
         super().__init__(target_object, *args, **kwargs)
         self.first_comment = first_comment
         if tasks is None:
@@ -40,6 +68,7 @@ class CommentForm(XtdCommentForm):
         ]
         if not tasks:
             self.fields["task"].widget = forms.HiddenInput()
+            del self.fields["research_consent"]
         del self.fields["url"]
         self.fields["name"].label = "Your name"
         self.fields["name"].widget = forms.TextInput(attrs={"autocomplete": "name"})
@@ -48,14 +77,19 @@ class CommentForm(XtdCommentForm):
             "email"
         ].help_text = "Never shown. We email you a link: nothing is published until you click it."
         self.fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
+        self.fields["email"].max_length = 254  # the column's size; Django's validator allows 320
+        self.fields["email"].validators.append(MaxLengthValidator(254))
+        no_maxlength_attribute(self, "comment")
+        if signed_in:  # taken from the account; an account may have no email address
+            self.fields["name"].required = False
+            self.fields["email"].required = False
         self.fields["comment"].label = "Your comment"
         self.fields["comment"].help_text = (
             f"Plain text; **bold**, *italic*, lists and links work too. "
             f"Up to {settings.COMMENT_MAX_LENGTH:,} characters."
         )
-        self.fields["comment"].widget = forms.Textarea(
-            attrs={"rows": 6, "maxlength": settings.COMMENT_MAX_LENGTH}
-        )
+        # No maxlength attribute: browsers would cut a pasted comment silently.
+        self.fields["comment"].widget = forms.Textarea(attrs={"rows": 6})
         self.fields["comment"].error_messages.update(
             {
                 "required": "Write something before posting.",
@@ -75,20 +109,20 @@ class CommentForm(XtdCommentForm):
         text = self.cleaned_data["comment"].strip()
         if not text:
             raise forms.ValidationError("Write something before posting.")
-        limit = settings.DISCUSSION_FIRST_COMMENT_MAX_LINKS
-        if self.first_comment and count_links(text) > limit:
-            raise forms.ValidationError(
-                f"A first comment can contain at most {limit} links. Post it without some of "
-                "them; once your first comment is approved, the limit goes."
-            )
+        check_first_post_links(text, self.first_comment)
         return text
 
 
 class EditCommentForm(forms.Form):
+    def __init__(self, *args, first_comment=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_comment = first_comment
+        no_maxlength_attribute(self, "comment")
+
     comment = forms.CharField(
         label="Your comment",
         max_length=settings.COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": settings.COMMENT_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
             "required": "Write something, or delete the comment instead.",
             "max_length": "Comments can be at most %(limit_value)s characters; yours has "
@@ -100,6 +134,7 @@ class EditCommentForm(forms.Form):
         text = self.cleaned_data["comment"].strip()
         if not text:
             raise forms.ValidationError("Write something, or delete the comment instead.")
+        check_first_post_links(text, self.first_comment)
         return text
 
 
@@ -113,3 +148,98 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["password"].widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me signed in on this device"
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=150,
+        error_messages={
+            "required": "Give your topic a title.",
+            "max_length": "Titles can be at most %(limit_value)s characters; yours has "
+            "%(show_value)s.",
+        },
+        widget=forms.TextInput(),
+    )
+    body = forms.CharField(
+        label="Your post",
+        max_length=10_000,
+        help_text="Plain text; **bold**, *italic*, lists and links work too. Up to 10,000 "
+        "characters. Never post anything that could identify a student.",
+        error_messages={
+            "required": "Write something to start the conversation.",
+            "max_length": "Posts can be at most %(limit_value)s characters; yours has "
+            "%(show_value)s.",
+        },
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    honeypot = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args, first_post=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_post = first_post
+        no_maxlength_attribute(self, "title", "body")
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Give your topic a title.")
+        return title
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something to start the conversation.")
+        check_first_post_links(body, self.first_post)
+        return body
+
+
+class ProfileForm(forms.ModelForm):
+    school_levels = forms.MultipleChoiceField(
+        choices=SCHOOL_LEVELS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="School levels you teach",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "hiring_route",
+            "prefecture",
+            "school_levels",
+            "years_as_alt",
+            "bio",
+            "is_public",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        no_maxlength_attribute(self, "bio", "display_name")
+
+    def clean_display_name(self):
+        return " ".join(self.cleaned_data["display_name"].split())
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    remove_posts = forms.BooleanField(
+        required=False,
+        label="Also remove my comments and forum topics",
+        help_text="If not ticked, they stay on the site under “Former member”, without your name.",
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

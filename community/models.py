@@ -1,11 +1,15 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -13,6 +17,7 @@ from wagtail.search import index
 from django_comments_xtd.models import XtdComment
 
 from altcms.blocks import INLINE_FEATURES
+from community.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
 from community.markup import render_comment
 
 
@@ -25,8 +30,60 @@ class ForumIndexPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["community.ForumBoardPage"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from community import forum
+
+        context = super().get_context(request, *args, **kwargs)
+        context["boards"] = forum.boards_with_stats(self, request)
+        return context
+
+
+class ForumBoardPage(RoutablePageMixin, Page):
+    """/forum/<board>/: one board's topics; topics live at /forum/<board>/<id>-<slug>/."""
+
+    description = models.CharField(max_length=300, help_text="One sentence: what goes here.")
+
+    content_panels = Page.content_panels + [FieldPanel("description")]
+    search_fields = Page.search_fields + [index.SearchField("description")]
+
+    parent_page_types = ["community.ForumIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "forum board"
+
+    @path("")
+    def topic_list(self, request):
+        from community import forum
+
+        return forum.board(request, self)
+
+    @path("new/")
+    def new_topic(self, request):
+        from community import forum
+
+        return forum.new_topic(request, self)
+
+    @re_path(r"^(?P<topic_id>\d+)-(?P<slug>[-\w]*)/$")
+    def topic(self, request, topic_id, slug):
+        from community import forum
+
+        return forum.topic(request, self, int(topic_id), slug)
+
+    @re_path(r"^(?P<topic_id>\d+)/edit/$")
+    def edit_topic(self, request, topic_id):
+        from community import forum
+
+        return forum.edit_topic(request, self, int(topic_id))
+
+    @re_path(r"^(?P<topic_id>\d+)/follow/$")
+    def follow_topic(self, request, topic_id):
+        from community import forum
+
+        return forum.follow_topic(request, self, int(topic_id))
 
 
 class ContactPage(Page):
@@ -81,19 +138,34 @@ class Comment(XtdComment):
         related_name="comments",
         help_text="The reflection task this comment answers; empty for a general comment.",
     )
+    task_prompt = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The task's prompt when the comment was written, kept if the task is removed.",
+    )
     comment_html = models.TextField(blank=True, editable=False)
     awaiting = models.CharField(
         max_length=20, blank=True, default="", choices=AWAITING_CHOICES, db_index=True
     )
     removed_by = models.CharField(max_length=20, blank=True, default="", choices=REMOVED_BY_CHOICES)
     edited_at = models.DateTimeField(null=True, blank=True)
+    research_consent = models.BooleanField(
+        default=False,
+        help_text="The author agreed that this answer may be used, anonymised, in research on "
+        "ALT training.",
+    )
 
     class Meta:
         verbose_name = "comment"
         ordering = ["thread_id", "order"]
+        permissions = [
+            ("export_research_answers", "Can export consented answers for research"),
+        ]
 
     def save(self, *args, **kwargs):
         self.comment_html = render_comment(self.comment)
+        if self.task_id and not self.task_prompt:
+            self.task_prompt = self.task.prompt
         super().save(*args, **kwargs)
 
     def _calculate_thread_data(self):
@@ -110,8 +182,14 @@ class Comment(XtdComment):
     @property
     def author_name(self):
         if self.user_id and self.user:
-            return self.user.get_full_name() or self.user.get_username()
-        return self.user_name or "Anonymous"
+            return display_name(self.user)
+        return self.user_name or "Former member"
+
+    @property
+    def author_profile(self):
+        """The author's public profile, if they have one (None otherwise)."""
+        profile = profile_of(self.user) if self.user_id else None
+        return profile if profile is not None and profile.is_public else None
 
     @property
     def is_visible(self):
@@ -175,3 +253,172 @@ class BlockedAuthor(models.Model):
         if email:
             query |= models.Q(email__iexact=email)
         return cls.objects.filter(query).exists()
+
+
+def profile_of(user):
+    """The user's Profile, or None; never a query when it was select_related."""
+    try:
+        return user.profile
+    except (AttributeError, ObjectDoesNotExist):
+        return None
+
+
+def display_name(user):
+    profile = profile_of(user)
+    if profile is not None and profile.display_name:
+        return profile.display_name
+    return user.get_full_name() or user.get_username()
+
+
+class Profile(models.Model):
+    """An ALT's profile: who they are and where they teach; public only if they say so."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(
+        max_length=60, blank=True, help_text="The name shown with your comments and topics."
+    )
+    hiring_route = models.CharField(
+        max_length=20, blank=True, choices=HIRING_ROUTES, verbose_name="How you were hired"
+    )
+    prefecture = models.CharField(max_length=2, blank=True, choices=PREFECTURES)
+    school_levels = models.JSONField(
+        default=list, blank=True, help_text="Which school levels you teach."
+    )
+    years_as_alt = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+        verbose_name="Years as an ALT",
+    )
+    bio = models.TextField(max_length=1000, blank=True, verbose_name="About you")
+    is_public = models.BooleanField(
+        default=False,
+        verbose_name="Show my profile to everyone",
+        help_text="If not ticked, only you can see it; your name still appears on your posts.",
+    )
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("community:person", args=[self.user.get_username()])
+
+    def school_level_labels(self):
+        labels = dict(SCHOOL_LEVELS)
+        return [labels[level] for level in self.school_levels if level in labels]
+
+
+class Topic(models.Model):
+    """A forum topic: a title and an opening post; its replies are discussion comments."""
+
+    board = models.ForeignKey(ForumBoardPage, on_delete=models.PROTECT, related_name="topics")
+    title = models.CharField(max_length=150)
+    body = models.TextField(max_length=10_000)
+    body_html = models.TextField(blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    pinned = models.BooleanField(default=False, help_text="Pinned topics stay at the top.")
+    locked = models.BooleanField(default=False, help_text="Locked topics take no new replies.")
+    is_removed = models.BooleanField(
+        default=False, verbose_name="Removed", help_text="Hidden from the site, kept here."
+    )
+    held = models.BooleanField(
+        default=False,
+        verbose_name="Waiting for a moderator",
+        help_text="A new member's first post waits here until a moderator unticks this.",
+    )
+
+    class Meta:
+        ordering = ["-pinned", "-last_activity_at"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.url
+
+    @property
+    def slug(self):
+        return slugify(self.title, allow_unicode=True)[:60] or "topic"
+
+    @property
+    def url(self):
+        return self.board.url + f"{self.pk}-{self.slug}/"
+
+    @property
+    def live(self):
+        """Takes comments and shows publicly, like a live page."""
+        return not self.is_removed and not self.held and self.board.live
+
+    @property
+    def discussion_open(self):
+        return not self.locked
+
+    @property
+    def author_name(self):
+        return display_name(self.author) if self.author_id else "Former member"
+
+    @property
+    def author_profile(self):
+        profile = profile_of(self.author) if self.author_id else None
+        return profile if profile is not None and profile.is_public else None
+
+    def can_be_edited_by(self, user, now=None):
+        window = timedelta(minutes=settings.DISCUSSION_EDIT_MINUTES)
+        return bool(
+            user.is_authenticated
+            and self.author_id == user.pk
+            and not self.is_removed
+            and (now or timezone.now()) <= self.created_at + window
+        )
+
+
+class TopicFollow(models.Model):
+    """A reader who wants an email when someone replies in a topic."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "user"], name="unique_topic_follow")
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.topic}"
+
+
+class ModuleProgress(models.Model):
+    """A module an ALT has marked as done."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress"
+    )
+    module = models.ForeignKey("modules.ModulePage", on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "module progress"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="unique_module_progress")
+        ]
+
+    def __str__(self):
+        return f"{self.user} finished {self.module_id}"

@@ -1,8 +1,11 @@
 """What a moderator can do to a comment. Nothing is deleted: removal hides, and keeps."""
 
 from django.db import transaction
+from django.db.models import Q
 
-from community import notifications
+from django_comments.models import CommentFlag
+
+from community.discussion import on_comment_published
 from community.models import BlockedAuthor, Comment
 
 
@@ -18,7 +21,7 @@ def approve(comment, request=None):
         update_fields=["is_public", "awaiting", "is_removed", "removed_by", "comment_html"]
     )
     if was_hidden:
-        notifications.notify_comment_published(comment, request)
+        on_comment_published(comment, request)
 
 
 def remove(comment):
@@ -28,24 +31,29 @@ def remove(comment):
     comment.save(update_fields=["is_removed", "removed_by", "comment_html"])
 
 
+def dismiss_reports(comment):
+    """The comment is fine: clear readers' reports so it leaves the queue."""
+    CommentFlag.objects.filter(comment=comment, flag=CommentFlag.SUGGEST_REMOVAL).delete()
+
+
 @transaction.atomic
 def block_author(comment, moderator, reason=""):
-    """Stop the comment's author posting again, and remove this comment."""
+    """Stop the comment's author posting again (their account and their email address), and
+    remove this comment and anything else of theirs not yet published."""
+    email = (comment.user.email if comment.user_id else comment.user_email) or ""
     if comment.user_id:
         BlockedAuthor.objects.get_or_create(
-            user=comment.user, defaults={"blocked_by": moderator, "reason": reason}
+            user=comment.user,
+            defaults={"email": email, "blocked_by": moderator, "reason": reason},
         )
-    elif (
-        comment.user_email
-        and not BlockedAuthor.objects.filter(email__iexact=comment.user_email).exists()
-    ):
-        BlockedAuthor.objects.create(email=comment.user_email, blocked_by=moderator, reason=reason)
-    # Anything else they have waiting is not published either.
-    waiting = Comment.objects.filter(is_public=False, awaiting=Comment.AWAITING_MODERATION)
-    waiting = (
-        waiting.filter(user=comment.user)
-        if comment.user_id
-        else waiting.filter(user_email__iexact=comment.user_email)
+    elif email and not BlockedAuthor.objects.filter(email__iexact=email).exists():
+        BlockedAuthor.objects.create(email=email, blocked_by=moderator, reason=reason)
+    theirs = Q(pk__in=[])
+    if comment.user_id:
+        theirs |= Q(user=comment.user)
+    if email:
+        theirs |= Q(user_email__iexact=email)
+    Comment.objects.filter(theirs, is_public=False).update(
+        is_removed=True, removed_by=Comment.REMOVED_BY_MODERATOR
     )
-    waiting.update(is_removed=True, removed_by=Comment.REMOVED_BY_MODERATOR)
     remove(comment)

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "community.comment.confirm"
 MUTE_SALT = "community.thread.mute"
+UNFOLLOW_SALT = "community.topic.unfollow"
 
 
 def absolute(request, path):
@@ -70,51 +71,78 @@ def send_confirmation_request(comment, request):
     )
 
 
+def unfollow_token(topic_id, user_id):
+    return signing.dumps({"topic": topic_id, "user": user_id}, salt=UNFOLLOW_SALT)
+
+
+def read_unfollow_token(token):
+    return signing.loads(token, salt=UNFOLLOW_SALT)
+
+
 def notify_comment_published(comment, request=None):
-    """Tell the thread's followers and the page's owner about a newly visible comment."""
-    page = comment.content_object
-    page_url = absolute(request, comment.get_absolute_url())
+    """Tell the thread's followers, the topic's followers and the page's owner about a newly
+    visible comment; each person at most one email, never the commenter."""
+    target = comment.content_object
+    if target is None or not getattr(target, "live", False):
+        return
+    comment_url = absolute(request, comment.get_absolute_url())
+    author_email = (comment.user.email if comment.user_id else comment.user_email) or ""
+    told = {author_email.lower()} - {""}
+
+    def tell(user_id, email, subject, template, context, stop_url):
+        if not email or email.lower() in told or (user_id and user_id == comment.user_id):
+            return
+        told.add(email.lower())
+        context = {**context, "comment": comment, "page": target, "comment_url": comment_url}
+        context["stop_url"] = stop_url
+        headers = None
+        if stop_url:
+            headers = {
+                "List-Unsubscribe": f"<{stop_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        send_safely(subject, template, context, [email], headers=headers)
+
     if comment.level > 0:
         followers = (
             Comment.objects.filter(
                 thread_id=comment.thread_id, followup=True, is_public=True, is_removed=False
             )
-            .exclude(user_email__iexact=comment.user_email)
-            .exclude(user_email="")
-            .order_by("user_email")
-            .values_list("user_name", "user_email")
+            .select_related("user")
+            .order_by("submit_date")
         )
-        seen = set()
-        for name, email in followers:
-            if email.lower() in seen:
-                continue
-            seen.add(email.lower())
-            mute_url = absolute(
-                request, reverse("discussion:mute", args=[mute_token(comment.thread_id, email)])
-            )
-            send_safely(
-                f"New reply in a discussion on “{page.title}”",
+        for follower in followers:
+            email = follower.user.email if follower.user_id else follower.user_email
+            mute = reverse("discussion:mute", args=[mute_token(comment.thread_id, email or "")])
+            tell(
+                follower.user_id,
+                email,
+                f"New reply in a discussion on “{target.title}”",
                 "community/email/reply_notification",
-                {
-                    "name": name,
-                    "comment": comment,
-                    "page": page,
-                    "comment_url": page_url,
-                    "mute_url": mute_url,
-                },
-                [email],
-                headers={"List-Unsubscribe": f"<{mute_url}>"},
+                {"name": follower.author_name},
+                absolute(request, mute),
             )
-    owner = getattr(page, "owner", None)
-    if (
-        getattr(page, "notify_owner_of_comments", False)
-        and owner is not None
-        and owner.email
-        and owner.pk != comment.user_id
-    ):
-        send_safely(
-            f"New comment on “{page.title}”",
+
+    follows = getattr(target, "follows", None)
+    if follows is not None:
+        for follow in follows.select_related("user"):
+            token = unfollow_token(target.pk, follow.user_id)
+            tell(
+                follow.user_id,
+                follow.user.email,
+                f"New reply in “{target.title}”",
+                "community/email/topic_notification",
+                {"name": follow.user.get_username()},
+                absolute(request, reverse("community:unfollow", args=[token])),
+            )
+
+    owner = getattr(target, "owner", None)
+    if getattr(target, "notify_owner_of_comments", False) and owner is not None:
+        tell(
+            owner.pk,
+            owner.email,
+            f"New comment on “{target.title}”",
             "community/email/owner_notification",
-            {"owner": owner, "comment": comment, "page": page, "comment_url": page_url},
-            [owner.email],
+            {"owner": owner},
+            None,
         )

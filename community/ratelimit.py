@@ -1,38 +1,47 @@
-"""Fixed-window rate limits on the shared cache: N actions a minute, M a day, per key."""
+"""Fixed-window rate limits on the shared cache: N actions a minute, M a day, per key.
 
+Each attempt is counted first and then compared, so simultaneous requests cannot all slip
+under a limit. Accounts and IP addresses have their own limits: many ALTs can share a school's
+or a training venue's address, so an address may post more than one account.
+"""
+
+from django.conf import settings
 from django.core.cache import cache
 
-WINDOWS = {"minute": 60, "day": 24 * 60 * 60}
+WINDOWS = {"minute": 60, "hour": 60 * 60, "day": 24 * 60 * 60}
 
 
-def _key(action, window, who):
-    return f"ratelimit:{action}:{window}:{who}"
+def client_ip(request):
+    """The reader's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address
+    those proxies recorded in X-Forwarded-For (the entry they added, not one a client sent)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def allowed(action, identities, limits):
-    """True if none of `identities` (e.g. "ip:1.2.3.4", "user:7") is over any limit."""
+def hit(action, who, limits):
+    """Count one attempt by `who`; False if that takes them over any of `limits`."""
+    allowed = True
     for window, limit in limits.items():
-        for who in identities:
-            if cache.get(_key(action, window, who), 0) >= limit:
-                return False
-    return True
+        key = f"ratelimit:{action}:{window}:{who}"
+        cache.add(key, 0, WINDOWS[window])
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, WINDOWS[window])
+            count = 1
+        allowed = allowed and count <= limit
+    return allowed
 
 
-def record(action, identities, limits):
-    """Count one action against every identity and window."""
-    for window in limits:
-        for who in identities:
-            key = _key(action, window, who)
-            if cache.add(key, 1, WINDOWS[window]):
-                continue
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, WINDOWS[window])
-
-
-def identities_for(request):
-    who = [f"ip:{request.META.get('REMOTE_ADDR') or 'unknown'}"]
+def allow_post(request, action="comment"):
+    """Count a post against the reader's account (if signed in) and address."""
+    limits = settings.DISCUSSION_RATE_LIMITS
+    allowed = hit(action, f"ip:{client_ip(request)}", limits["ip"])
     if request.user.is_authenticated:
-        who.append(f"user:{request.user.pk}")
-    return who
+        allowed = hit(action, f"user:{request.user.pk}", limits["account"]) and allowed
+    return allowed

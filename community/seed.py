@@ -1,5 +1,6 @@
 """Seed /forum/ and /contact/, and in development the demo accounts."""
 
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,8 +10,8 @@ from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 
-from altcms.seed import markdown_to_richtext, read_content
-from community.models import ContactPage, ForumIndexPage
+from altcms.seed import markdown_to_richtext, read_content, read_yaml
+from community.models import ContactPage, ForumBoardPage, ForumIndexPage
 from modules.models import ModulePage
 
 # Local development only: seed_site refuses them unless settings.SEED_DEMO_USERS is on.
@@ -24,12 +25,13 @@ DEMO_USERS = [
 
 
 def seed(seeder):
+    pages = {}
     for model, slug, key in [
         (ForumIndexPage, "forum", "forum"),
         (ContactPage, "contact", "contact"),
     ]:
         content = read_content(seeder.path("sections", f"{slug}.md"))
-        seeder.ensure_page(
+        pages[key] = seeder.ensure_page(
             f"community:{key}",
             seeder.home,
             model,
@@ -43,8 +45,27 @@ def seed(seeder):
                 {},
             ),
         )
+    if pages["forum"] is not None:
+        seed_boards(seeder, pages["forum"])
     if seeder.demo_users:
         seed_demo_users(seeder)
+
+
+def seed_boards(seeder, forum):
+    boards, _ = read_yaml(seeder.path("forum", "boards.yaml"))
+    for board in boards or []:
+        digest = hashlib.sha256(repr(sorted(board.items())).encode()).hexdigest()
+        seeder.ensure_page(
+            f"community:board:{board['slug']}",
+            forum,
+            ForumBoardPage,
+            slug=board["slug"],
+            digest=digest,
+            build=lambda resolve, board=board: (
+                {"title": board["title"], "description": board["description"]},
+                {},
+            ),
+        )
 
 
 def seed_demo_users(seeder):

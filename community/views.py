@@ -6,15 +6,18 @@ import logging
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from django_comments.models import CommentFlag
@@ -22,11 +25,24 @@ from django_comments.signals import comment_was_posted
 from django_comments.views.moderation import perform_flag
 
 from community import notifications, ratelimit
-from community.discussion import comments_on, discussable, page_of
+from community.discussion import comments_on, discussable, on_comment_published, page_of
 from community.forms import CommentForm, EditCommentForm
-from community.models import BlockedAuthor, Comment, CommentEdit
+from community.models import BlockedAuthor, Comment, CommentEdit, Topic, display_name
 
 logger = logging.getLogger(__name__)
+
+MAX_ID = 2**62
+
+
+def safe_id(value, allow_zero=False):
+    """A database id from user input, or None: never a number the database can't hold."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    if number == 0 and allow_zero:
+        return 0
+    return number if 0 < number < MAX_ID else None
 
 
 def problem(request, message, status=400, title="We couldn't accept that"):
@@ -51,27 +67,58 @@ def _target_from(data):
     try:
         model = apps.get_model(*data.get("content_type", "").split(".", 1))
         return model._default_manager.get(pk=data.get("object_pk"))
-    except (LookupError, TypeError, ValueError, ValidationError, ObjectDoesNotExist):
+    except (
+        LookupError,
+        TypeError,
+        ValueError,
+        OverflowError,
+        ValidationError,
+        ObjectDoesNotExist,
+    ):
         return None
 
 
-def _is_first_comment(request, email):
-    """Has this person no published comment yet? (Editors and moderators never count as new.)"""
-    user = request.user
-    if user.is_authenticated:
-        if user.is_staff or user.has_perm("django_comments.can_moderate"):
-            return False
-        return not Comment.objects.filter(user=user, is_public=True).exists()
-    return not Comment.objects.filter(user_email__iexact=email, is_public=True).exists()
+def _can_skip_moderation(user):
+    return user.is_staff or user.has_perm("django_comments.can_moderate")
 
 
-def _held_for_moderation(request, first_comment):
-    """First comments from new accounts wait for a moderator."""
-    user = request.user
-    if not user.is_authenticated or not first_comment:
+def _has_published(user=None, email="", exclude=None):
+    who = Q(pk__in=[])
+    if user is not None and user.is_authenticated:
+        who |= Q(user=user)
+        email = email or user.email
+    if email:
+        who |= Q(user_email__iexact=email)
+    published = Comment.objects.filter(who, is_public=True, is_removed=False)
+    if exclude is not None:
+        published = published.exclude(pk=exclude.pk)
+    if published.exists():
+        return True
+    author = user if user is not None and user.is_authenticated else None
+    if author is None and email:
+        author = get_user_model().objects.filter(email__iexact=email).first()
+    return bool(
+        author and Topic.objects.filter(author=author, held=False, is_removed=False).exists()
+    )
+
+
+def is_first_comment(user, email, exclude=None):
+    """Has this person (account or email address) no published comment yet?"""
+    if user.is_authenticated and _can_skip_moderation(user):
         return False
-    age = timezone.now() - user.date_joined
-    return age.days < settings.DISCUSSION_NEW_ACCOUNT_DAYS
+    return not _has_published(user, email, exclude=exclude)
+
+
+def needs_moderation(user, email):
+    """First posts (comments or topics) from new accounts wait for a moderator, also when the
+    account's owner posts signed out with the account's email address."""
+    account = user if user.is_authenticated else None
+    if account is None and email:
+        account = get_user_model().objects.filter(email__iexact=email).first()
+    if account is None or _can_skip_moderation(account):
+        return False
+    young = timezone.now() - account.date_joined
+    return young.days < settings.DISCUSSION_NEW_ACCOUNT_DAYS and not _has_published(account)
 
 
 @require_POST
@@ -79,40 +126,41 @@ def post_comment(request):
     data = request.POST.copy()
     user = request.user
     if user.is_authenticated:
-        data["name"] = user.get_full_name() or user.get_username()
-        data["email"] = user.email or data.get("email", "")
+        data["name"] = display_name(user)[:50]
+        data["email"] = user.email
 
     target = _target_from(data)
-    if target is None or not hasattr(target, "specific"):
+    if target is None:
         return problem(request, "This comment is not attached to a page that takes comments.")
-    target = target.specific
-    if not discussable(target) or not target.live:
+    is_page = hasattr(target, "specific")
+    target = getattr(target, "specific", target)
+    if not discussable(target):
+        if is_page:
+            return problem(request, "This page does not take comments.")
+        return problem(request, "This comment is not attached to a page that takes comments.")
+    if not target.live:
         return problem(request, "This page does not take comments.")
+    if not getattr(target, "discussion_open", True):
+        return problem(
+            request, "This topic is locked: it takes no new replies.", status=403, title="Locked"
+        )
 
     tasks = list(target.reflection_tasks.all()) if hasattr(target, "reflection_tasks") else []
-    first = _is_first_comment(request, data.get("email", ""))
-    form = CommentForm(target, data=data, tasks=tasks, first_comment=first)
+    email = data.get("email", "")
+    first = is_first_comment(user, email)
+    form = CommentForm(
+        target, data=data, tasks=tasks, first_comment=first, signed_in=user.is_authenticated
+    )
 
     if "honeypot" in form.errors:
-        logger.info("Comment rejected by the honeypot from %s", request.META.get("REMOTE_ADDR"))
+        logger.info("Comment rejected by the honeypot from %s", ratelimit.client_ip(request))
         return problem(request, "This comment was not accepted.")
     if "security_hash" in form.errors:
         return problem(request, "The comment form was changed or comes from another page.")
-    if "timestamp" in form.errors:
-        fresh = CommentForm(target, data=None, tasks=tasks, initial=_initial_from(data))
-        return form_again(
-            request,
-            target,
-            fresh,
-            note="This form was open for a long time. Check your comment below and post it again.",
-        )
-    if "task" in form.errors:
-        return problem(request, "That reflection task is not part of this page.")
 
     parent = None
-    try:
-        reply_to = int(data.get("reply_to") or 0)
-    except ValueError:
+    reply_to = safe_id(data.get("reply_to") or 0, allow_zero=True)
+    if reply_to is None:
         return problem(request, "You can't reply to that comment here.")
     if reply_to:
         parent = comments_on(target).filter(pk=reply_to, is_public=True).first()
@@ -123,25 +171,54 @@ def post_comment(request):
                 request, "That conversation is as deep as it goes; reply higher up instead."
             )
 
-    if BlockedAuthor.is_blocked(user, data.get("email", "")):
+    if "timestamp" in form.errors:
+        fresh = CommentForm(
+            target,
+            tasks=tasks,
+            signed_in=user.is_authenticated,
+            initial={key: data.get(key, "") for key in ("name", "email", "comment", "task")}
+            | {"reply_to": reply_to, "followup": bool(data.get("followup"))},
+        )
+        return form_again(
+            request,
+            target,
+            fresh,
+            reply_to=parent,
+            note="This form was open for a long time. Check your comment below and post it again.",
+        )
+    if "task" in form.errors:
+        return problem(request, "That reflection task is not part of this page.")
+    if BlockedAuthor.is_blocked(user, email):
         return problem(request, "You can't post comments here.", status=403, title="Not allowed")
-
     if not form.is_valid():
         return form_again(request, target, form, reply_to=parent)
 
-    identities = ratelimit.identities_for(request)
-    if not ratelimit.allowed("comment", identities, settings.DISCUSSION_RATE_LIMITS):
+    anonymous = not user.is_authenticated
+    if not ratelimit.allow_post(request):
         return form_again(
             request,
             target,
             form,
             status=429,
+            reply_to=parent,
             note="You have posted a lot of comments in a short time. Wait a little, then post "
             "this one again: it is kept below.",
         )
+    if anonymous and not ratelimit.hit(
+        "confirmation-email", f"email:{email.lower()}", settings.DISCUSSION_CONFIRMATION_LIMITS
+    ):
+        return form_again(
+            request,
+            target,
+            form,
+            status=429,
+            reply_to=parent,
+            note="We have sent several confirmation emails to this address recently. Use the "
+            "link in one of those, or sign in to post straight away. Your comment is kept below.",
+        )
 
-    anonymous = not user.is_authenticated
-    held = _held_for_moderation(request, first)
+    held = not anonymous and needs_moderation(user, email)
+    task = parent.task if parent else form.cleaned_data["task"]
     comment = Comment(
         content_type=ContentType.objects.get_for_model(target),
         object_pk=str(target.pk),
@@ -152,9 +229,10 @@ def post_comment(request):
         comment=form.cleaned_data["comment"],
         submit_date=timezone.now(),
         ip_address=request.META.get("REMOTE_ADDR") or None,
-        followup=form.cleaned_data["followup"],
+        followup=form.cleaned_data["followup"] and bool(form.cleaned_data["email"]),
         parent_id=parent.pk if parent else 0,
-        task=(parent.task if parent else form.cleaned_data["task"]),
+        task=task,
+        research_consent=bool(form.cleaned_data.get("research_consent") and task),
         is_public=not (anonymous or held),
         awaiting=(
             Comment.AWAITING_CONFIRMATION
@@ -166,7 +244,6 @@ def post_comment(request):
     )
     with transaction.atomic():
         comment.save()
-    ratelimit.record("comment", identities, settings.DISCUSSION_RATE_LIMITS)
     comment_was_posted.send(sender=Comment, comment=comment, request=request)
 
     # Stored; now the emails, whose failure is logged and changes nothing above.
@@ -180,20 +257,19 @@ def post_comment(request):
             "approved; after that, your comments appear straight away.",
         )
         return HttpResponseRedirect(target.url + "#discussion")
-    notifications.notify_comment_published(comment, request)
+    on_comment_published(comment, request)
     messages.success(request, "Your comment is posted.")
     return HttpResponseRedirect(comment.get_absolute_url())
-
-
-def _initial_from(data):
-    return {key: data.get(key, "") for key in ("name", "email", "comment", "task", "reply_to")}
 
 
 def check_email(request):
     return render(request, "community/check_email.html")
 
 
+@require_http_methods(["GET", "POST"])
 def confirm_comment(request, token):
+    """The emailed link shows the comment; publishing it takes a click on the page, so a mail
+    scanner that opens links cannot publish anything."""
     max_age = settings.DISCUSSION_CONFIRM_DAYS * 24 * 60 * 60
     try:
         comment_id = notifications.read_confirmation_token(token, max_age=max_age)
@@ -205,35 +281,65 @@ def confirm_comment(request, token):
         )
     except signing.BadSignature:
         return problem(request, "This confirmation link is not valid.", title="Link not valid")
-    comment = Comment.objects.filter(pk=comment_id).first()
+    comment = Comment.objects.filter(pk=safe_id(comment_id) or 0).first()
     if comment is None or comment.is_removed:
         return problem(request, "This comment no longer exists.", status=404, title="Not found")
-    if comment.awaiting == Comment.AWAITING_CONFIRMATION:
-        comment.is_public = True
-        comment.awaiting = ""
-        comment.save(update_fields=["is_public", "awaiting", "comment_html"])
-        notifications.notify_comment_published(comment, request)
-        messages.success(request, "Thank you for confirming: your comment is posted.")
+    target = comment.content_object
+    if target is None or not getattr(target, "live", False):
+        return problem(
+            request,
+            "The page this comment was for is no longer available.",
+            status=404,
+            title="Page gone",
+        )
+    if comment.awaiting != Comment.AWAITING_CONFIRMATION:
+        return HttpResponseRedirect(comment.get_absolute_url())
+    if BlockedAuthor.is_blocked(email=comment.user_email):
+        return problem(request, "You can't post comments here.", status=403, title="Not allowed")
+    if request.method == "GET":
+        return render(
+            request, "community/confirm_comment.html", {"comment": comment, "page": target}
+        )
+
+    if needs_moderation(request.user, comment.user_email):
+        comment.awaiting = Comment.AWAITING_MODERATION
+        comment.save(update_fields=["awaiting", "comment_html"])
+        messages.info(request, "Thank you. Your comment is waiting for a moderator.")
+        return HttpResponseRedirect(target.url + "#discussion")
+    comment.is_public = True
+    comment.awaiting = ""
+    comment.save(update_fields=["is_public", "awaiting", "comment_html"])
+    on_comment_published(comment, request)
+    messages.success(request, "Thank you for confirming: your comment is posted.")
     return HttpResponseRedirect(comment.get_absolute_url())
 
 
 def permalink(request, comment_id):
-    comment = get_object_or_404(Comment, pk=comment_id, is_public=True)
-    target = comment.content_object
+    comment = Comment.objects.filter(pk=safe_id(comment_id) or 0, is_public=True).first()
+    target = comment.content_object if comment else None
     if target is None or not getattr(target, "live", False):
-        raise Http404("The page this comment was on is gone.")
+        raise Http404("No such comment.")
     page_number = page_of(comment)
     query = f"?dpage={page_number}" if page_number > 1 else ""
     return HttpResponseRedirect(f"{target.url}{query}#c{comment.pk}")
 
 
 def _own_comment(request, comment_id):
-    comment = get_object_or_404(Comment, pk=comment_id, is_public=True, is_removed=False)
+    comment = Comment.objects.filter(pk=safe_id(comment_id) or 0, is_removed=False).first()
+    if comment is None:
+        raise Http404("No such comment.")
     if comment.user_id != request.user.pk:
         return comment, problem(
             request, "You can only change your own comments.", status=403, title="Not allowed"
         )
     return comment, None
+
+
+def _after_url(comment):
+    target = comment.content_object
+    if comment.is_public and target is not None and getattr(target, "live", False):
+        return comment.get_absolute_url()
+    return target.url + "#discussion" if target is not None else "/"
 
 
 @login_required
@@ -250,17 +356,28 @@ def edit_comment(request, comment_id):
             status=403,
             title="Too late to edit",
         )
-    form = EditCommentForm(request.POST or None, initial={"comment": comment.comment})
+    if BlockedAuthor.is_blocked(request.user):
+        return problem(request, "You can't post comments here.", status=403, title="Not allowed")
+    form = EditCommentForm(
+        request.POST or None,
+        initial={"comment": comment.comment},
+        first_comment=is_first_comment(request.user, "", exclude=comment),
+    )
     if request.method == "POST" and form.is_valid():
         new_text = form.cleaned_data["comment"]
-        if new_text != comment.comment:
-            with transaction.atomic():
-                CommentEdit.objects.create(comment=comment, previous_text=comment.comment)
-                comment.comment = new_text
-                comment.edited_at = timezone.now()
-                comment.save(update_fields=["comment", "comment_html", "edited_at"])
-        messages.success(request, "Your comment is updated.")
-        return HttpResponseRedirect(comment.get_absolute_url())
+        if not ratelimit.allow_post(request, action="edit"):
+            form.add_error(
+                "comment", "You have made a lot of changes in a short time. Wait a little."
+            )
+        else:
+            if new_text != comment.comment:
+                with transaction.atomic():
+                    CommentEdit.objects.create(comment=comment, previous_text=comment.comment)
+                    comment.comment = new_text
+                    comment.edited_at = timezone.now()
+                    comment.save(update_fields=["comment", "comment_html", "edited_at"])
+            messages.success(request, "Your comment is updated.")
+            return HttpResponseRedirect(_after_url(comment))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "community/edit_comment.html", {"comment": comment, "form": form}, status=status
@@ -278,14 +395,19 @@ def delete_comment(request, comment_id):
         comment.removed_by = Comment.REMOVED_BY_AUTHOR
         comment.save(update_fields=["is_removed", "removed_by", "comment_html"])
         messages.success(request, "Your comment is deleted.")
-        return HttpResponseRedirect(comment.content_object.url + "#discussion")
+        target = comment.content_object
+        return HttpResponseRedirect(target.url + "#discussion" if target is not None else "/")
     return render(request, "community/delete_comment.html", {"comment": comment})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_comment(request, comment_id):
-    comment = get_object_or_404(Comment, pk=comment_id, is_public=True, is_removed=False)
+    comment = Comment.objects.filter(
+        pk=safe_id(comment_id) or 0, is_public=True, is_removed=False
+    ).first()
+    if comment is None or comment.content_object is None:
+        raise Http404("No such comment.")
     already = CommentFlag.objects.filter(
         comment=comment, user=request.user, flag=CommentFlag.SUGGEST_REMOVAL
     ).exists()
@@ -299,28 +421,37 @@ def report_comment(request, comment_id):
     )
 
 
-def _mute_target(token):
-    try:
-        data = notifications.read_mute_token(token)
-        return int(data["thread"]), str(data["email"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-
-
+@csrf_exempt  # the signed token is the permission; mail clients' one-click POST has no cookie
 @require_http_methods(["GET", "POST"])
 def mute_thread(request, token):
     """One click from the email mutes the thread; the page offers to undo it."""
-    target = _mute_target(token)
-    if target is None:
+    try:
+        data = notifications.read_mute_token(token)
+        thread_id, email = int(data["thread"]), str(data["email"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return problem(request, "This link is not valid.", title="Link not valid")
-    thread_id, email = target
-    root = Comment.objects.filter(pk=thread_id).first()
+    root = Comment.objects.filter(pk=safe_id(thread_id) or 0).first()
     if root is None:
         return problem(request, "This discussion no longer exists.", status=404, title="Gone")
-    follow = request.method == "POST" and request.POST.get("follow") == "1"
-    Comment.objects.filter(thread_id=thread_id, user_email__iexact=email).update(followup=follow)
+    theirs = Comment.objects.filter(thread_id=thread_id, user_email__iexact=email)
+    undo = request.POST.get("undo")
+    if undo:
+        try:
+            ids = signing.loads(undo, salt=notifications.MUTE_SALT + ".undo")
+        except signing.BadSignature:
+            return problem(request, "This link is not valid.", title="Link not valid")
+        theirs.filter(pk__in=ids).update(followup=True)
+        return render(
+            request, "community/muted.html", {"following": True, "page": root.content_object}
+        )
+    followed = list(theirs.filter(followup=True).values_list("pk", flat=True))
+    theirs.update(followup=False)
     return render(
         request,
         "community/muted.html",
-        {"following": follow, "page": root.content_object, "token": token},
+        {
+            "following": False,
+            "page": root.content_object,
+            "undo": signing.dumps(followed, salt=notifications.MUTE_SALT + ".undo"),
+        },
     )

@@ -9,18 +9,25 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import re_path
+from django.urls import path, re_path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
+
+from wagtail import hooks
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 
 from django_comments.models import CommentFlag
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InstanceSpecificView
 
-from community import moderation
-from community.models import BlockedAuthor, Comment
+from community import moderation, research
+from community.models import BlockedAuthor, Comment, Topic
 
 REPORTED = Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)
 
@@ -87,6 +94,8 @@ class CommentButtonHelper(ButtonHelper):
             buttons.append(self.action_button(obj, "approve", "Approve", ""))
         if obj.is_removed and obj.removed_by == Comment.REMOVED_BY_MODERATOR:
             buttons.append(self.action_button(obj, "restore", "Restore"))
+        if not obj.is_removed and getattr(obj, "report_count", 0):
+            buttons.append(self.action_button(obj, "dismiss", "Keep it (dismiss reports)"))
         if not obj.is_removed:
             buttons.append(self.action_button(obj, "remove", "Remove", "no"))
             buttons.append(self.action_button(obj, "block", "Block author", "no"))
@@ -99,6 +108,10 @@ class ModerateView(InstanceSpecificView):
     ACTIONS = {
         "approve": ("Approve", "It will appear in the discussion at once."),
         "restore": ("Restore", "It will appear in the discussion again."),
+        "dismiss": (
+            "Keep",
+            "Readers' reports on it are cleared and it leaves the 'needs attention' list.",
+        ),
         "remove": (
             "Remove",
             "It disappears from the site but is kept here; replies to it stay, under a "
@@ -142,6 +155,9 @@ class ModerateView(InstanceSpecificView):
         if self.action in {"approve", "restore"}:
             moderation.approve(comment, request)
             messages.success(request, f"Comment by {comment.author_name} is published.")
+        elif self.action == "dismiss":
+            moderation.dismiss_reports(comment)
+            messages.success(request, f"Reports on {comment.author_name}'s comment are cleared.")
         elif self.action == "remove":
             moderation.remove(comment)
             messages.success(request, f"Comment by {comment.author_name} is removed.")
@@ -151,7 +167,28 @@ class ModerateView(InstanceSpecificView):
         return redirect(self.index_url)
 
 
-class CommentAdmin(ModelAdmin):
+class NumericIdsOnly:
+    """modeladmin's URLs accept any word as an id and fail with a 500 on one that isn't a
+    number; here a non-numeric id is simply not found."""
+
+    def _check(self, instance_pk):
+        if not str(instance_pk).isdigit():
+            raise Http404("Not found.")
+
+    def edit_view(self, request, instance_pk):
+        self._check(instance_pk)
+        return super().edit_view(request, instance_pk)
+
+    def inspect_view(self, request, instance_pk):
+        self._check(instance_pk)
+        return super().inspect_view(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        self._check(instance_pk)
+        return super().delete_view(request, instance_pk)
+
+
+class CommentAdmin(NumericIdsOnly, ModelAdmin):
     model = Comment
     menu_label = "Comments"
     menu_icon = "comment"
@@ -184,6 +221,8 @@ class CommentAdmin(ModelAdmin):
         )
 
     def moderate_view(self, request, instance_pk):
+        if not instance_pk.isdigit():
+            raise Http404("No such comment.")
         return ModerateView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
     @staticmethod
@@ -218,7 +257,53 @@ class CommentAdmin(ModelAdmin):
         return obj.report_count or ""
 
 
-class BlockedAuthorAdmin(ModelAdmin):
+class TopicPermissionHelper(PermissionHelper):
+    """Topics are started on the site; here moderators pin, lock, move and remove them."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class TopicAdmin(NumericIdsOnly, ModelAdmin):
+    model = Topic
+    menu_label = "Forum topics"
+    menu_icon = "folder-open-inverse"
+    list_display = ["title", "board", "author_name", "last_activity_at", "flags"]
+    list_filter = ["held", "board", "pinned", "locked", "is_removed"]
+    search_fields = ["title", "body"]
+    ordering = ["-last_activity_at"]
+    inspect_view_enabled = True
+    permission_helper_class = TopicPermissionHelper
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("board", help_text="Choose another board to move the topic."),
+        FieldPanel("held"),
+        FieldPanel("pinned"),
+        FieldPanel("locked"),
+        FieldPanel("is_removed"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("board", "author")
+
+    @staticmethod
+    def flags(obj):
+        states = [
+            label
+            for flag, label in [
+                (obj.pinned, "pinned"),
+                (obj.locked, "locked"),
+                (obj.is_removed, "removed"),
+            ]
+            if flag
+        ]
+        return ", ".join(states) or "—"
+
+
+class BlockedAuthorAdmin(NumericIdsOnly, ModelAdmin):
     model = BlockedAuthor
     menu_label = "Blocked authors"
     menu_icon = "lock"
@@ -231,7 +316,43 @@ class CommunityAdminGroup(ModelAdminGroup):
     menu_label = "Community"
     menu_icon = "group"
     menu_order = 250
-    items = (CommentAdmin, BlockedAuthorAdmin)
+    items = (CommentAdmin, TopicAdmin, BlockedAuthorAdmin)
 
 
 modeladmin_register(CommunityAdminGroup)
+
+
+@require_admin_access
+def export_research_answers(request):
+    if not request.user.has_perm("community.export_research_answers"):
+        raise PermissionDenied
+    response = HttpResponse(research.as_csv(), content_type="text/csv; charset=utf-8")
+    filename = f"consented-answers-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@hooks.register("register_admin_urls")
+def register_research_urls():
+    return [
+        path(
+            "community/research-export.csv",
+            export_research_answers,
+            name="community_research_export",
+        )
+    ]
+
+
+class ResearchExportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("community.export_research_answers")
+
+
+@hooks.register("register_reports_menu_item")
+def register_research_menu_item():
+    return ResearchExportMenuItem(
+        "Consented answers (CSV)",
+        reverse("community_research_export"),
+        icon_name="download",
+        order=900,
+    )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -186,6 +187,9 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Say plainly that an email is already registered (the site has no secret membership).
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_FORMS = {"login": "community.forms.LoginForm"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
@@ -208,14 +212,26 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 }
 COMMENT_MAX_LENGTH = 3000
 COMMENTS_TIMEOUT = 7 * 24 * 60 * 60  # how long a comment form stays valid
-# Page types whose pages carry a discussion ("app_label.model").
-DISCUSSION_PAGE_TYPES = ["modules.modulepage"]
+# What carries a discussion ("app_label.model"): module pages, and forum topics (the replies).
+DISCUSSION_TARGETS = ["modules.modulepage", "community.topic"]
 DISCUSSION_PAGE_SIZE = 50  # top-level comments per page of the discussion
 DISCUSSION_EDIT_MINUTES = 15  # how long an author may edit their comment
-DISCUSSION_RATE_LIMITS = {  # comments per IP address and per account
-    "minute": int(env("DISCUSSION_RATE_PER_MINUTE", "5")),
-    "day": int(env("DISCUSSION_RATE_PER_DAY", "50")),
+DISCUSSION_RATE_LIMITS = {  # comments (and, separately, topics) per account and per address
+    "account": {
+        "minute": int(env("DISCUSSION_RATE_PER_MINUTE", "5")),
+        "day": int(env("DISCUSSION_RATE_PER_DAY", "50")),
+    },
+    # An address is often shared (a school, a training day), so it may post more.
+    "ip": {
+        "minute": int(env("DISCUSSION_IP_RATE_PER_MINUTE", "10")),
+        "day": int(env("DISCUSSION_IP_RATE_PER_DAY", "200")),
+    },
 }
+# Confirmation emails to one address (so the form cannot be used to mail strangers).
+DISCUSSION_CONFIRMATION_LIMITS = {"hour": 3, "day": 10}
+# How many proxies (load balancer, CDN) sit in front of the app; their X-Forwarded-For
+# entries are trusted to find a reader's address for rate limits. 0: use REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 DISCUSSION_FIRST_COMMENT_MAX_LINKS = 2
 DISCUSSION_NEW_ACCOUNT_DAYS = 7  # an account this young has its first comment held
 DISCUSSION_CONFIRM_DAYS = 14  # how long an emailed confirmation link works

@@ -21,7 +21,7 @@ def _int(value, default=None):
 
 
 @register.inclusion_tag("community/discussion.html", takes_context=True)
-def discussion(context, page):
+def discussion(context, page, heading="Discussion", noun="comment", nouns="comments"):
     request = context["request"]
     if not discussable(page):
         return {"enabled": False}
@@ -48,8 +48,17 @@ def discussion(context, page):
 
     reply_to = None
     reply_id = _int(params.get("reply"))
-    if reply_id:
-        reply_to = comments_on(page).filter(pk=reply_id, is_public=True, is_removed=False).first()
+    if reply_id and 0 < reply_id < 2**62:
+        reply_to = (
+            comments_on(page)
+            .filter(
+                pk=reply_id,
+                is_public=True,
+                is_removed=False,
+                level__lt=settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+            )
+            .first()
+        )
     initial = {}
     answer = _int(params.get("answer"))
     if reply_to is not None:
@@ -60,6 +69,11 @@ def discussion(context, page):
 
     return {
         "enabled": True,
+        "heading": heading,
+        "noun": noun,
+        "nouns": nouns,
+        "has_tasks": bool(tasks),
+        "open": getattr(page, "discussion_open", True),
         "request": request,
         "user": request.user,
         "page": page,
@@ -74,7 +88,9 @@ def discussion(context, page):
             ("oldest", "Oldest first", url(order="oldest")),
             ("newest", "Newest first", url(order="newest")),
         ],
-        "filter_links": [(None, f"All ({result.total})", url(task=None))]
+        "filter_links": []
+        if not tasks
+        else [(None, f"All ({result.total})", url(task=None))]
         + [
             (tc.number, f"Task {tc.number} ({tc.count})", url(task=tc.number))
             for tc in result.task_counts

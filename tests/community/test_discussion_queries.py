@@ -51,6 +51,6 @@ def test_the_discussion_adds_a_fixed_handful_of_queries(client, db, settings):
     module = add_tasks_and_readings(ModulePageFactory(parent=category), tasks=3, readings=3)
     add_threads(module, threads=5, replies_per_level=2)
     with_discussion, _ = queries_for(client, module.url)
-    settings.DISCUSSION_PAGE_TYPES = []  # the same page, its discussion switched off
+    settings.DISCUSSION_TARGETS = []  # the same page, its discussion switched off
     without, _ = queries_for(client, module.url)
     assert with_discussion - without <= 2

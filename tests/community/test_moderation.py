@@ -122,3 +122,66 @@ def test_moderators_can_read_earlier_versions_of_an_edited_comment(moderator_cli
     url = reverse("community_comment_modeladmin_inspect", args=[comment.pk])
     content = moderator_client.get(url).content.decode()
     assert "Before the edit" in content and "Now" in content
+
+
+def test_dismissing_reports_takes_a_fine_comment_out_of_the_queue(moderator_client, module, alt):
+    comment = add_comment(module, "Actually fine")
+    CommentFlag.objects.create(comment=comment, user=alt, flag=CommentFlag.SUGGEST_REMOVAL)
+    listing = moderator_client.get(INDEX, {"status": "attention"}).content.decode()
+    assert moderate_url(comment, "dismiss") in listing.replace("&amp;", "&")
+    moderator_client.post(moderate_url(comment, "dismiss"), {"action": "dismiss"})
+    assert not CommentFlag.objects.filter(comment=comment).exists()
+    assert (
+        "Actually fine" not in moderator_client.get(INDEX, {"status": "attention"}).content.decode()
+    )
+    assert Comment.objects.get(pk=comment.pk).is_public
+
+
+def test_blocking_covers_the_email_address_and_unconfirmed_comments(moderator_client, module):
+    import re
+
+    from django.test import Client
+
+    reader = Client()
+    author = make_user("troll")
+    published = add_comment(module, "Spam", user=author)
+    reader.post(
+        "/discussion/post/", form_data(module, comment="Unconfirmed", email="troll@example.com")
+    )
+    link = re.search(r"http://testserver(/discussion/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    moderator_client.post(moderate_url(published, "block"), {"action": "block"})
+    assert BlockedAuthor.objects.get().email == "troll@example.com"
+    assert Comment.objects.get(comment="Unconfirmed").is_removed
+    # Signed out, with the same address: refused; the old confirmation link publishes nothing.
+    response = reader.post(
+        "/discussion/post/",
+        form_data(module, comment="Should not be stored", email="troll@example.com"),
+    )
+    assert response.status_code == 403
+    assert reader.post(link).status_code == 404
+    assert not Comment.objects.filter(comment="Unconfirmed", is_public=True).exists()
+
+
+def test_admin_users_without_the_moderation_right_cannot_moderate(client, module):
+    from django.contrib.auth.models import Permission
+
+    staff = make_user("helper")
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(staff)
+    comment = add_comment(module, "Stays")
+    for response in [
+        client.get(moderate_url(comment, "remove")),
+        client.post(moderate_url(comment, "remove"), {"action": "remove"}),
+    ]:
+        # Wagtail answers a permission error in its admin with a redirect to the dashboard.
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert not Comment.objects.get(pk=comment.pk).is_removed
+
+
+def test_non_numeric_ids_in_the_admin_are_a_404(moderator_client):
+    for url in [
+        "/admin/community/comment/moderate/abc/",
+        "/admin/community/comment/inspect/abc/",
+        "/admin/community/topic/edit/abc/",
+    ]:
+        assert moderator_client.get(url).status_code == 404, url

@@ -27,6 +27,8 @@ def test_followers_of_a_thread_are_emailed_about_replies_and_can_mute_it(
     mute = re.search(r"http://testserver(/discussion/mute/\S+/)", message.body).group(1)
     assert message.extra_headers["List-Unsubscribe"].endswith(f"{mute}>")
 
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
     page = client.get(mute)  # one click
     assert page.status_code == 200 and "Thread muted" in page.content.decode()
     assert not Comment.objects.get(pk=first.pk).followup
@@ -34,9 +36,72 @@ def test_followers_of_a_thread_are_emailed_about_replies_and_can_mute_it(
     alt_client.post(POST, form_data(module, comment="Another answer", reply_to=first.pk))
     assert mail.outbox == []
 
-    undo = client.post(mute, {"follow": "1"})
+    undo_token = re.search(r'name="undo" value="([^"]+)"', page.content.decode()).group(1)
+    undo = client.post(mute, {"undo": undo_token})
     assert "following this thread again" in undo.content.decode()
     assert Comment.objects.get(pk=first.pk).followup
+
+
+def test_mail_clients_can_mute_with_a_one_click_post(client, alt_client, module):
+    first = add_comment(module, "Q", user_email="mia@example.com", followup=True)
+    alt_client.post(POST, form_data(module, comment="A", reply_to=first.pk))
+    mute = re.search(r"http://testserver(/discussion/mute/\S+/)", mail.outbox[-1].body).group(1)
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        mute, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert not Comment.objects.get(pk=first.pk).followup
+
+
+def test_the_commenter_is_never_emailed_about_their_own_reply(alt_client, alt, module):
+    module.notify_owner_of_comments = False
+    module.save()
+    mine = add_comment(module, "My question", user=alt, followup=True)
+    alt_client.post(POST, form_data(module, comment="Answering myself", reply_to=mine.pk))
+    assert mail.outbox == []
+
+
+def test_an_owner_who_also_follows_the_thread_gets_one_email(alt_client, module):
+    owner = make_user("ownereditor")
+    module.owner = owner
+    module.save()
+    thread = add_comment(module, "Owner asks", user=owner, followup=True)
+    alt_client.post(POST, form_data(module, comment="Reply", reply_to=thread.pk))
+    assert [m.to for m in mail.outbox] == [["ownereditor@example.com"]]
+
+
+def test_an_owner_commenting_on_their_own_module_is_not_told(client, module):
+    owner = make_user("ownereditor")
+    module.owner = owner
+    module.save()
+    client.force_login(owner)
+    client.post(POST, form_data(module, comment="The owner speaks"))
+    assert mail.outbox == []
+
+
+def test_replies_go_to_the_account_address_even_after_it_changes(alt_client, module):
+    follower = make_user("mover")
+    thread = add_comment(module, "Q", user=follower, followup=True)
+    follower.email = "new-address@example.com"
+    follower.save()
+    module.notify_owner_of_comments = False
+    module.save()
+    alt_client.post(POST, form_data(module, comment="Reply", reply_to=thread.pk))
+    assert [m.to for m in mail.outbox] == [["new-address@example.com"]]
+
+
+def test_a_deleted_account_gets_no_more_email_and_keeps_no_address(alt_client, module):
+    follower = make_user("leaver")
+    thread = add_comment(module, "Q", user=follower, followup=True)
+    follower.delete()
+    thread.refresh_from_db()
+    assert (thread.user_id, thread.user_email, thread.followup) == (None, "", False)
+    module.notify_owner_of_comments = False
+    module.save()
+    alt_client.post(POST, form_data(module, comment="Reply", reply_to=thread.pk))
+    assert mail.outbox == []
 
 
 def test_a_forged_mute_link_is_refused(client, db):
@@ -64,8 +129,15 @@ def test_held_and_unconfirmed_comments_notify_nobody_until_published(client, mod
     owner = make_user("ownereditor")
     module.owner = owner
     module.save()
-    client.post(POST, form_data(module, comment="Anonymous, unconfirmed"))
+    thread = add_comment(module, "Q", user_email="follower@example.com", followup=True)
+    client.post(POST, form_data(module, comment="Anonymous, unconfirmed", reply_to=thread.pk))
     assert [m.to for m in mail.outbox] == [["aoife@example.com"]]  # only the confirmation request
+    mail.outbox.clear()
+    newcomer = make_user("newcomer", days_old=1)
+    client.force_login(newcomer)
+    client.post(POST, form_data(module, comment="Held reply", reply_to=thread.pk))
+    assert Comment.objects.get(comment="Held reply").awaiting == Comment.AWAITING_MODERATION
+    assert mail.outbox == []
 
 
 def test_every_email_is_sent_after_the_comment_is_stored(alt_client, module, settings, caplog):

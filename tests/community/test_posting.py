@@ -63,7 +63,12 @@ def test_an_anonymous_comment_waits_for_email_confirmation(client, module):
     assert mail.outbox[0].to == ["aoife@example.com"]
     link = re.search(r"http://testserver(/discussion/confirm/\S+/)", mail.outbox[0].body).group(1)
 
-    response = client.get(link)
+    # Opening the link publishes nothing (mail scanners open links); the button does.
+    page = client.get(link)
+    assert page.status_code == 200 and "Publish my comment" in page.content.decode()
+    comment.refresh_from_db()
+    assert not comment.is_public
+    response = client.post(link)
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.is_public and comment.awaiting == ""
@@ -71,8 +76,10 @@ def test_an_anonymous_comment_waits_for_email_confirmation(client, module):
     assert "1 comment" in page.find("h2").get_text()
     assert "A thoughtful answer." in page.find(id=f"c{comment.pk}").get_text()
     # Confirming twice is harmless.
-    assert client.get(link).status_code == 302
+    assert client.post(link).status_code == 302
     assert Comment.objects.count() == 1
+    # The email never carries the comment's text (the form must not mail strangers spam).
+    assert "A thoughtful answer." not in mail.outbox[0].body
 
 
 def test_a_forged_or_expired_confirmation_link_is_refused(client, module, settings):
@@ -86,6 +93,15 @@ def test_a_forged_or_expired_confirmation_link_is_refused(client, module, settin
     assert expired.status_code == 400
     assert "expired" in expired.content.decode()
     assert not Comment.objects.get().is_public
+
+
+def test_the_comment_is_in_the_database_before_its_email_is_sent(client, module, settings):
+    settings.EMAIL_BACKEND = "tests.community.failing_email.StoredFirstBackend"
+    from tests.community import failing_email
+
+    failing_email.seen.clear()
+    client.post(POST, form_data(module, comment="Stored before sending"))
+    assert failing_email.seen == [True]
 
 
 def test_a_comment_is_kept_when_the_email_cannot_be_sent(client, module, settings, caplog):
@@ -104,3 +120,23 @@ def test_japanese_and_emoji_round_trip_unchanged(alt_client, module, text):
     comment = Comment.objects.get()
     assert comment.comment == text
     assert text in discussion_of(alt_client, module).find(id=f"c{comment.pk}").get_text()
+
+
+def test_an_email_longer_than_the_database_allows_is_a_400(client, module):
+    email = "a" * 64 + "@" + ("b" * 60 + ".") * 3 + "example.com"
+    assert len(email) > 254
+    response = client.post(POST, form_data(module, email=email))
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_signed_in_users_post_even_with_a_long_name_or_no_email(client, module):
+    from tests.community.conftest import make_user
+
+    user = make_user("longname", first_name="A" * 40, last_name="B" * 40, email="")
+    client.force_login(user)
+    response = client.post(POST, form_data(module, comment="Hello", followup="on", email="x@y.z"))
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.user == user and comment.user_email == "" and not comment.followup
+    assert len(comment.user_name) == 50

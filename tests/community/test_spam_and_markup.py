@@ -1,6 +1,9 @@
 """Spam and abuse defences, on by default, and the sanitised comment markup."""
 
 import html
+import re
+
+from django.core import mail
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +16,7 @@ POST = "/discussion/post/"
 
 
 def test_rate_limit_per_account_keeps_the_text(alt_client, module, settings):
-    assert settings.DISCUSSION_RATE_LIMITS == {"minute": 5, "day": 50}
+    assert settings.DISCUSSION_RATE_LIMITS["account"] == {"minute": 5, "day": 50}
     for n in range(5):
         assert alt_client.post(POST, form_data(module, comment=f"comment {n}")).status_code == 302
     response = alt_client.post(POST, form_data(module, comment="the sixth, kept"))
@@ -25,7 +28,10 @@ def test_rate_limit_per_account_keeps_the_text(alt_client, module, settings):
 
 
 def test_rate_limit_per_ip_address_covers_anonymous_readers(client, module, settings):
-    settings.DISCUSSION_RATE_LIMITS = {"minute": 2, "day": 50}
+    settings.DISCUSSION_RATE_LIMITS = {
+        "account": {"minute": 5, "day": 50},
+        "ip": {"minute": 2, "day": 50},
+    }
     for n in range(2):
         data = form_data(module, comment=f"anon {n}", email=f"person{n}@example.com")
         assert client.post(POST, data, REMOTE_ADDR="203.0.113.9").status_code == 302
@@ -35,11 +41,43 @@ def test_rate_limit_per_ip_address_covers_anonymous_readers(client, module, sett
     assert other_ip.status_code == 302
 
 
+def test_behind_a_proxy_each_reader_is_counted_by_their_own_address(client, module, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.DISCUSSION_RATE_LIMITS = {
+        "account": {"minute": 5, "day": 50},
+        "ip": {"minute": 1, "day": 50},
+    }
+
+    def post(forwarded, n):
+        data = form_data(module, comment=f"from {forwarded} {n}", email=f"p{n}@example.com")
+        return client.post(POST, data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert post("203.0.113.1", 1).status_code == 302
+    assert post("203.0.113.2", 2).status_code == 302  # another reader, same proxy
+    assert post("198.51.100.9, 203.0.113.1", 3).status_code == 429  # a spoofed hop is ignored
+
+
+def test_confirmation_emails_to_one_address_are_limited(client, module):
+    for n in range(3):
+        assert client.post(POST, form_data(module, comment=f"try {n}")).status_code == 302
+    response = client.post(POST, form_data(module, comment="fourth, kept"))
+    assert response.status_code == 429
+    assert "fourth, kept" in html.unescape(response.content.decode())
+    assert Comment.objects.count() == 3
+
+
+def test_bare_domains_count_as_links_in_a_first_comment(client, module):
+    spam = "cheap-pills.com best-pills.net more-pills.org pills.shop"
+    response = client.post(POST, form_data(module, comment=spam))
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
 def test_a_first_comment_may_hold_at_most_two_links(module, client):
     three = "See https://a.example, https://b.example and [this](https://c.example)."
     response = client.post(POST, form_data(module, comment=three))
     assert response.status_code == 400
-    assert "A first comment can contain at most 2 links" in html.unescape(response.content.decode())
+    assert "A first post can contain at most 2 links" in html.unescape(response.content.decode())
     two = "See https://a.example and https://b.example."
     assert client.post(POST, form_data(module, comment=two)).status_code == 302
 
@@ -72,6 +110,15 @@ def test_a_blocked_author_cannot_post(alt_client, alt, module):
     response = alt_client.post(POST, form_data(module, comment="Should not be stored"))
     assert response.status_code == 403
     assert not Comment.objects.exists()
+
+
+def test_a_new_account_cannot_skip_moderation_by_posting_signed_out(client, module):
+    make_user("fresh", days_old=1)
+    client.post(POST, form_data(module, comment="Sneaky", email="fresh@example.com"))
+    link = re.search(r"http://testserver(/discussion/confirm/\S+/)", mail.outbox[0].body).group(1)
+    client.post(link)
+    comment = Comment.objects.get()
+    assert not comment.is_public and comment.awaiting == Comment.AWAITING_MODERATION
 
 
 def test_a_blocked_email_cannot_post_anonymously(client, module):

@@ -88,6 +88,7 @@ def test_anonymous_reader_posts_and_confirms_by_email(page):
     message = next(m for m in mail.outbox if m.to == ["ren@example.com"])
     link = re.search(r"https?://\S+/discussion/confirm/\S+/", message.body).group(0)
     page.goto(link)
+    page.get_by_role("button", name="Publish my comment").click()
     comment = page.locator("article.comment", has_text="Reading this before my first day")
     expect(comment).to_be_visible()
     expect(comment).to_contain_text("Ren")

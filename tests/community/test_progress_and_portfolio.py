@@ -1,0 +1,201 @@
+"""Progress through the 19 modules, the portfolio of answers, and the research export."""
+
+import csv
+import io
+import json
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from community.models import ModuleProgress
+from home.models import HomePage
+from modules.models import ModulePage
+from tests.community.conftest import add_comment, form_data, make_user
+
+PROGRESS = "/community/progress/"
+
+
+def mark(client, module, done="1", **headers):
+    return client.post(PROGRESS, {"module": module.pk, "done": done, "next": module.url}, **headers)
+
+
+def test_marking_modules_done_shows_on_the_progress_page(alt_client, alt):
+    phonics = ModulePage.objects.get(slug="phonics")
+    jtes = ModulePage.objects.get(slug="jtes")
+    assert mark(alt_client, phonics)["Location"] == phonics.url
+    mark(alt_client, jtes)
+    mark(alt_client, jtes)  # twice is once
+    assert ModuleProgress.objects.filter(user=alt).count() == 2
+
+    soup = BeautifulSoup(alt_client.get(reverse("community:me")).content, "html.parser")
+    assert "2 of 19 modules done" in soup.get_text()
+    cards = {c.find("h3").get_text(): c for c in soup.select(".progress-card")}
+    assert "1 of 6 done" in cards["Contextual"].get_text()
+    assert "1 of 7 done" in cards["Training"].get_text()
+    assert "0 of 6 done" in cards["Professional Development"].get_text()
+    done = [li.find("a").get_text() for li in soup.select(".progress-list li.is-done")]
+    assert sorted(done) == ["JTEs", "Phonics"]
+
+    mark(alt_client, phonics, done="0")
+    assert list(ModuleProgress.objects.filter(user=alt).values_list("module__slug", flat=True)) == [
+        "jtes"
+    ]
+
+
+def test_done_modules_are_marked_in_listings_and_on_the_module(alt_client):
+    phonics = ModulePage.objects.get(slug="phonics")
+    mark(alt_client, phonics)
+    listing = BeautifulSoup(alt_client.get("/modules/training/").content, "html.parser")
+    done = listing.select(".module-card.is-done")
+    assert [card.select_one(".module-card__title a").get_text() for card in done] == ["Phonics"]
+    button = BeautifulSoup(alt_client.get(phonics.url).content, "html.parser").select_one(
+        ".progress-toggle__button"
+    )
+    assert button["aria-pressed"] == "true" and "Done" in button.get_text()
+
+
+@pytest.mark.parametrize("module", ["abc", "", "999999", "-1"])
+def test_progress_for_something_that_is_not_a_module_is_a_400(alt_client, alt, module):
+    response = alt_client.post(PROGRESS, {"module": module})
+    assert response.status_code == 400
+    assert "That is not a course module." in response.content.decode()
+    assert not ModuleProgress.objects.filter(user=alt).exists()
+
+
+def test_progress_for_a_page_that_is_not_a_module_is_a_400(alt_client, alt):
+    home = HomePage.objects.get()
+    assert alt_client.post(PROGRESS, {"module": home.pk}).status_code == 400
+    assert not ModuleProgress.objects.exists()
+
+
+def test_progress_for_visitors_sends_them_to_sign_in(client, db):
+    phonics = ModulePage.objects.get(slug="phonics")
+    response = mark(client, phonics)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert not ModuleProgress.objects.exists()
+    json_response = mark(client, phonics, HTTP_ACCEPT="application/json")
+    assert json_response.status_code == 403
+
+
+def test_an_offsite_next_is_ignored(alt_client):
+    phonics = ModulePage.objects.get(slug="phonics")
+    response = alt_client.post(
+        PROGRESS, {"module": phonics.pk, "done": "1", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == phonics.url
+
+
+def test_progress_kept_in_the_browser_merges_into_the_account(alt_client, alt):
+    ids = [ModulePage.objects.get(slug=s).pk for s in ("clil", "learners")]
+    home = HomePage.objects.get().pk
+    response = alt_client.post(
+        "/community/progress/merge/",
+        json.dumps(ids + [home, 999999]),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert sorted(response.json()["merged"]) == sorted(ids)
+    assert ModuleProgress.objects.filter(user=alt).count() == 2
+    bad = alt_client.post(
+        "/community/progress/merge/", "{not json", content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert (
+        alt_client.post(
+            "/community/progress/merge/", '{"a": 1}', content_type="application/json"
+        ).status_code
+        == 400
+    )
+
+
+def test_the_portfolio_groups_answers_by_module_and_task(alt_client, alt):
+    module = ModulePage.objects.get(slug="teachers-working-together")
+    tasks = list(module.reflection_tasks.all())
+    add_comment(module, "Answer to task two", user=alt, task=tasks[1])
+    add_comment(module, "Answer to task one", user=alt, task=tasks[0])
+    add_comment(module, "A general comment, not an answer", user=alt)
+    other = ModulePage.objects.get(slug="alts")
+    add_comment(other, "日本語の答え 🙂", user=alt, task=other.reflection_tasks.first())
+
+    soup = BeautifulSoup(alt_client.get(reverse("community:me")).content, "html.parser")
+    groups = soup.select(".portfolio-module")
+    assert [g.find("h3").get_text() for g in groups] == ["Teachers Working Together", "ALTs"]
+    prompts = [p.get_text() for p in groups[0].select(".portfolio-task__prompt strong")]
+    assert prompts == ["Task 1:", "Task 2:"]
+    assert "general comment" not in soup.get_text()
+
+    markdown = alt_client.get(reverse("community:portfolio_markdown"))
+    assert markdown["Content-Type"].startswith("text/markdown")
+    assert "attachment" in markdown["Content-Disposition"]
+    text = markdown.content.decode()
+    assert "## Teachers Working Together" in text and f"### Task 1: {tasks[0].prompt}" in text
+    assert text.index("Answer to task one") < text.index("Answer to task two")
+    assert "日本語の答え 🙂" in text
+
+    pdf = alt_client.get(reverse("community:portfolio_pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-") and pdf.content.rstrip().endswith(b"%%EOF")
+    assert b"HeiseiKakuGo-W5" in pdf.content and len(pdf.content) > 1500
+
+
+def test_the_portfolio_is_private(client, alt):
+    for name in ("me", "portfolio_markdown", "portfolio_pdf"):
+        response = client.get(reverse(f"community:{name}"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_answers_can_carry_research_consent(alt_client):
+    module = ModulePage.objects.get(slug="teachers-working-together")
+    task = module.reflection_tasks.first()
+    alt_client.post(
+        "/discussion/post/",
+        form_data(module, comment="Consented answer", task=task.pk, research_consent="on"),
+    )
+    alt_client.post(
+        "/discussion/post/", form_data(module, comment="General", research_consent="on")
+    )
+    from community.models import Comment
+
+    assert Comment.objects.get(comment="Consented answer").research_consent
+    assert not Comment.objects.get(comment="General").research_consent  # not a task answer
+
+
+def test_editors_export_consented_answers_anonymised(client, alt):
+    module = ModulePage.objects.get(slug="teachers-working-together")
+    task = module.reflection_tasks.all()[1]
+    add_comment(
+        module,
+        "I'm Kenji; email me at kenji@example.com or see https://kenji.example/blog",
+        user=alt,
+        task=task,
+        research_consent=True,
+    )
+    add_comment(module, "No consent given", user=alt, task=task)
+    add_comment(module, "Consent but general", user=alt, research_consent=True)
+    editor = make_user("ed")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    response = client.get(reverse("community_research_export"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["module"] == "Teachers Working Together" and row["task_number"] == "2"
+    assert row["answer"] == "I'm [name]; email me at [email] or see [link]"
+    assert list(row) == ["row", "module", "task_number", "task_prompt", "answer", "month"]
+    body = response.content.decode()
+    for leak in ("kenji@example.com", "Kenji", "kenji", "/community/people/"):
+        assert leak not in body
+
+
+def test_only_permitted_staff_can_export(client, alt):
+    moderator = make_user("mod")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    assert client.get(reverse("community_research_export")).status_code in (302, 403)
+    client.force_login(alt)
+    response = client.get(reverse("community_research_export"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
