@@ -13,9 +13,9 @@ INLINE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
     level = blocks.ChoiceBlock(
-        choices=[("h3", "Sub-heading"), ("h4", "Minor heading")],
+        choices=[("h2", "Heading"), ("h3", "Sub-heading"), ("h4", "Minor heading")],
         default="h3",
-        help_text="Section titles are already top-level headings; use these inside a section.",
+        help_text="Inside a module's section, use sub-headings: the section title is the heading.",
     )
 
     def get_context(self, value, parent_context=None):

@@ -40,3 +40,14 @@ def prefetched_page_links(*stream_values):
         yield
     finally:
         _prefetched.reset(token)
+
+
+class PrefetchedLinksMixin:
+    """A page whose `body` is rendered with every page link in it looked up in one query."""
+
+    def serve(self, request, *args, **kwargs):
+        with prefetched_page_links(self.body):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response

@@ -159,10 +159,10 @@ def markdown_to_blocks(text, resolve=None):
             blocks.append(
                 ("quote", {"text": " ".join(q for q in quoted if q), "attribution": attribution})
             )
-        elif line.startswith("### ") or line.startswith("#### "):
+        elif re.match(r"^#{2,4} ", line):
             flush()
-            level = "h4" if line.startswith("#### ") else "h3"
-            blocks.append(("heading", {"text": line.lstrip("#").strip(), "level": level}))
+            level = f"h{len(line) - len(line.lstrip('#'))}"
+            blocks.append(("heading", {"text": smarten(line.lstrip("#").strip()), "level": level}))
         else:
             buffer.append(line)
         i += 1
@@ -244,7 +244,7 @@ class Seeder:
         fields, children = build(None)
         page = model(slug=slug, live=False, **fields)
         for name, rows in children.items():
-            setattr(page, name, [child_model(**row) for child_model, row in rows])
+            set_relation(page, name, rows, new=True)
         parent.add_child(instance=page)
         record = SeedRecord.objects.create(
             key=key,
@@ -255,19 +255,53 @@ class Seeder:
         self._pending.append((page, build, record, digest, "created"))
         return page
 
+    def ensure_section(self, key, parent, model, slug, content):
+        """A section's index page whose title and intro come from one Markdown file."""
+        return self.ensure_page(
+            key,
+            parent,
+            model,
+            slug=slug,
+            digest=content.digest,
+            build=lambda resolve: (
+                {
+                    "title": content.meta["title"],
+                    "intro": markdown_to_richtext(content.body, resolve),
+                },
+                {},
+            ),
+        )
+
     def finish(self):
         """Build every new or changed page with all cross-links resolved, and publish it."""
         for page, build, record, digest, action in self._pending:
+            # Re-read the page: other apps may have added children to it through another
+            # instance since, and a stale one would write an old child count back.
+            page = type(page).objects.get(pk=page.pk)
             fields, children = build(self.resolve_module)
             for name, value in fields.items():
                 setattr(page, name, value)
             for name, rows in children.items():
-                sync_children(page, name, rows)
+                set_relation(page, name, rows)
             page.save_revision(log_action=True).publish(log_action=True)
             record.digest = digest
             record.save(update_fields=["digest", "updated_at"])
             self.counts[action] += 1
         self._pending.clear()
+
+
+def set_relation(page, name, rows, new=False):
+    """Set one of a page's relations from a build(): inline rows [(model, fields)], tag names
+    [str] (a taggable manager), or model instances (a ParentalManyToManyField)."""
+    rows = list(rows)
+    if rows and isinstance(rows[0], str) or (not rows and hasattr(getattr(page, name), "set")):
+        getattr(page, name).set(rows)
+    elif rows and not isinstance(rows[0], tuple):
+        setattr(page, name, rows)
+    elif new:
+        setattr(page, name, [child_model(**values) for child_model, values in rows])
+    else:
+        sync_children(page, name, rows)
 
 
 def sync_children(page, relation, rows):

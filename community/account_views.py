@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from allauth.account import views as allauth_views
 
 from altcms.pagetree import public
+from blog.submission import submissions_of
 from community import notifications, portfolio
 from community.forms import DeleteAccountForm, ProfileForm
 from community.models import Comment, ModuleProgress, Profile, Topic, TopicFollow
@@ -84,6 +85,7 @@ def me(request):
             "module_total": total,
             "answers": portfolio.answers_of(request.user),
             "profile": Profile.objects.filter(user=request.user).first(),
+            "submissions": submissions_of(request.user),
         },
     )
 

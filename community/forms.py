@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from allauth.account import forms as allauth_forms
 from django_comments_xtd.forms import XtdCommentForm
 
-from community.choices import SCHOOL_LEVELS
+from altcms.choices import SCHOOL_LEVELS
 from community.markup import count_links
 from community.models import Profile
 

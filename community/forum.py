@@ -11,8 +11,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 
+from altcms import ratelimit
 from altcms.pagetree import public
-from community import ratelimit
 from community.forms import TopicForm
 from community.models import BlockedAuthor, Comment, ForumBoardPage, Topic, TopicFollow
 from community.views import is_first_comment, needs_moderation, problem

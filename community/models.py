@@ -17,7 +17,7 @@ from wagtail.search import index
 from django_comments_xtd.models import XtdComment
 
 from altcms.blocks import INLINE_FEATURES
-from community.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
+from altcms.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
 from community.markup import render_comment
 
 

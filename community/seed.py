@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 
-from altcms.seed import markdown_to_richtext, read_content, read_yaml
+from altcms.seed import read_content, read_yaml
 from community.models import ContactPage, ForumBoardPage, ForumIndexPage
 from modules.models import ModulePage
 
@@ -31,20 +31,7 @@ def seed(seeder):
         (ContactPage, "contact", "contact"),
     ]:
         content = read_content(seeder.path("sections", f"{slug}.md"))
-        pages[key] = seeder.ensure_page(
-            f"community:{key}",
-            seeder.home,
-            model,
-            slug=slug,
-            digest=content.digest,
-            build=lambda resolve, content=content: (
-                {
-                    "title": content.meta["title"],
-                    "intro": markdown_to_richtext(content.body, resolve),
-                },
-                {},
-            ),
-        )
+        pages[key] = seeder.ensure_section(f"community:{key}", seeder.home, model, slug, content)
     if pages["forum"] is not None:
         seed_boards(seeder, pages["forum"])
     if seeder.demo_users:

@@ -24,7 +24,8 @@ from django_comments.models import CommentFlag
 from django_comments.signals import comment_was_posted
 from django_comments.views.moderation import perform_flag
 
-from community import notifications, ratelimit
+from altcms import ratelimit
+from community import notifications
 from community.discussion import comments_on, discussable, on_comment_published, page_of
 from community.forms import CommentForm, EditCommentForm
 from community.models import BlockedAuthor, Comment, CommentEdit, Topic, display_name

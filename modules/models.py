@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES
 from altcms.pagetree import ancestors_of, public
-from altcms.richtext import prefetched_page_links
+from altcms.richtext import PrefetchedLinksMixin
 from modules.blocks import ModuleBodyBlock, section_anchor
 from modules.serializers import ReadingSerializer
 
@@ -70,7 +70,7 @@ class ModuleCategoryPage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(PrefetchedLinksMixin, Page):
     """A course module: summary, goals, a body in sections, readings and reflection tasks."""
 
     summary = models.TextField(
@@ -165,14 +165,6 @@ class ModulePage(Page):
         return [
             (section_anchor(block.value["heading"]), block.value["heading"]) for block in self.body
         ]
-
-    def serve(self, request, *args, **kwargs):
-        # Render inside the prefetch, so every page link in the body costs one query in all.
-        with prefetched_page_links(self.body):
-            response = super().serve(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -339,16 +331,79 @@ class RelatedModule(Orderable):
 
 
 class ResourceIndexPage(Page):
-    """/resources/: readings, downloads, links and ALT research articles."""
+    """/resources/: the reading list built from every module, downloads editors add, useful
+    links, and ALT research articles (the research section is a child page)."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("downloads", heading="Downloads", label="Download"),
+        InlinePanel("links", heading="Useful links", label="Link"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["blog.ArticleIndexPage"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        modules = list(
+            public(ModulePage.objects.live(), request)
+            .order_by("path")
+            .only("id", "title", "slug", "path", "depth", "url_path", "locale_id")
+        )
+        chosen = next((m for m in modules if m.slug == request.GET.get("module")), None)
+        live_ids = {module.pk for module in modules}
+        citing = (
+            ModuleReading.objects.filter(page_id__in=live_ids)
+            .select_related("reading")
+            .order_by("page__path")
+        )
+        if chosen is not None:
+            citing = citing.filter(reading__module_links__page=chosen).distinct()
+        titles = {module.pk: module for module in modules}
+        readings = {}
+        for link in citing:
+            entry = readings.setdefault(link.reading_id, (link.reading, []))
+            if link.page_id not in [m.pk for m in entry[1]]:
+                entry[1].append(titles[link.page_id])
+        # Sorted here, not by the database, so every database gives the same order.
+        context["readings"] = sorted(
+            readings.values(),
+            key=lambda item: (item[0].authors.casefold(), item[0].year, item[0].title.casefold()),
+        )
+        context["modules"] = modules
+        context["chosen_module"] = chosen
+        context["downloads"] = list(self.downloads.select_related("document"))
+        context["links"] = list(self.links.all())
+        context["research"] = public(self.get_children().live(), request).first()
+        return context
+
+
+class ResourceDownload(Orderable):
+    page = ParentalKey(ResourceIndexPage, on_delete=models.CASCADE, related_name="downloads")
+    title = models.CharField(max_length=200)
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=300, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("document"), FieldPanel("description")]
+
+    def __str__(self):
+        return self.title
+
+
+class ResourceLink(Orderable):
+    page = ParentalKey(ResourceIndexPage, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    description = models.CharField(max_length=300, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("description")]
+
+    def __str__(self):
+        return self.title
 
 
 def curriculum(index_page, request=None):

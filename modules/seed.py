@@ -27,20 +27,7 @@ ARTICLE_SOURCE_RE = re.compile(r"\d+\s*\(\s*\d|,\s*\d+\s*[–-]\s*\d+")
 def seed(seeder):
     home = seeder.home
     index_file = read_content(seeder.path("modules", "index.md"))
-    index = seeder.ensure_page(
-        "modules:index",
-        home,
-        ModuleIndexPage,
-        slug="modules",
-        digest=index_file.digest,
-        build=lambda resolve: (
-            {
-                "title": index_file.meta["title"],
-                "intro": markdown_to_richtext(index_file.body, resolve),
-            },
-            {},
-        ),
-    )
+    index = seeder.ensure_section("modules:index", home, ModuleIndexPage, "modules", index_file)
     if index is not None:
         categories = sorted(
             (
@@ -66,20 +53,7 @@ def seed(seeder):
             seeder.module_ids.setdefault(page.slug, page.pk)
 
     resources = read_content(seeder.path("sections", "resources.md"))
-    seeder.ensure_page(
-        "modules:resources",
-        home,
-        ResourceIndexPage,
-        slug="resources",
-        digest=resources.digest,
-        build=lambda resolve: (
-            {
-                "title": resources.meta["title"],
-                "intro": markdown_to_richtext(resources.body, resolve),
-            },
-            {},
-        ),
-    )
+    seeder.ensure_section("modules:resources", home, ResourceIndexPage, "resources", resources)
 
 
 def _seed_category(seeder, index, slug, content):

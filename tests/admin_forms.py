@@ -6,6 +6,7 @@ HTML the way `assertPageIsPreviewable` tries; these helpers produce what the bro
 
 from datetime import date
 
+from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import RichText
@@ -55,8 +56,15 @@ def edit_form_data(page, **changes):
             data[name] = changes.get(name, "")
             continue
         model_field = page._meta.get_field(name)
+        if isinstance(model_field, TaggableManager):
+            tags = changes.get(name, [tag.name for tag in getattr(page, name).all()])
+            data[name] = ", ".join(f'"{tag}"' if " " in tag else tag for tag in tags)
+            continue
+        if model_field.many_to_many:
+            data[name] = [obj.pk for obj in changes.get(name, getattr(page, name).all())]
+            continue
         value = changes[name] if name in changes else getattr(page, model_field.attname)
-        if model_field.is_relation and not model_field.many_to_many:
+        if model_field.is_relation:
             data[name] = "" if value is None else value
         else:
             data[name] = field_form_value(model_field, value)

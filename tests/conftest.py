@@ -14,6 +14,9 @@ from wagtail.models import Site
 
 import pytest
 
+from modules.models import ModulePage
+from tests.helpers import make_user
+
 _SEEDED = {}
 
 
@@ -45,6 +48,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def module(db):
+    return ModulePage.objects.get(slug="teachers-working-together")
+
+
+@pytest.fixture
+def other_module(db):
+    return ModulePage.objects.get(slug="listening")
+
+
+@pytest.fixture
+def alt(db):
+    """An established ALT account: posts appear straight away."""
+    return make_user("kenji", first_name="Kenji", last_name="Sato")
+
+
+@pytest.fixture
+def alt_client(client, alt):
+    client.force_login(alt)
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -213,7 +213,12 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 COMMENT_MAX_LENGTH = 3000
 COMMENTS_TIMEOUT = 7 * 24 * 60 * 60  # how long a comment form stays valid
 # What carries a discussion ("app_label.model"): module pages, and forum topics (the replies).
-DISCUSSION_TARGETS = ["modules.modulepage", "community.topic"]
+DISCUSSION_TARGETS = [
+    "modules.modulepage",
+    "community.topic",
+    "blog.blogpostpage",
+    "blog.articlepage",
+]
 DISCUSSION_PAGE_SIZE = 50  # top-level comments per page of the discussion
 DISCUSSION_EDIT_MINUTES = 15  # how long an author may edit their comment
 DISCUSSION_RATE_LIMITS = {  # comments (and, separately, topics) per account and per address
@@ -235,6 +240,7 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 DISCUSSION_FIRST_COMMENT_MAX_LINKS = 2
 DISCUSSION_NEW_ACCOUNT_DAYS = 7  # an account this young has its first comment held
 DISCUSSION_CONFIRM_DAYS = 14  # how long an emailed confirmation link works
+ARTICLE_SUBMISSIONS_PER_DAY = 5  # article submissions one member may send in a day
 
 # Django sets 1,000 fields per form; a module with many sections and readings needs more.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -131,3 +131,12 @@ def test_demo_accounts_only_with_development_settings(settings):
     assert editor.check_password("editor-demo-pass")
     assert "editor     password editor-demo-pass" in output
     assert get_user_model().objects.get(username="moderator").groups.filter(name="Moderators")
+
+
+@pytest.mark.django_db
+def test_the_page_tree_is_consistent_after_seeding():
+    """Every page's child count matches its children (a stale count hides pages from routing)."""
+    from wagtail.models import Page
+
+    for page in Page.objects.all():
+        assert page.numchild == Page.objects.child_of(page).count(), page.url_path

@@ -1,84 +1,8 @@
-from datetime import timedelta
-
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 import pytest
 
-from community.forms import CommentForm
-from community.models import Comment
-from modules.models import ModulePage
-
-
-@pytest.fixture
-def module(db):
-    return ModulePage.objects.get(slug="teachers-working-together")
-
-
-@pytest.fixture
-def other_module(db):
-    return ModulePage.objects.get(slug="listening")
-
-
-def make_user(username, days_old=60, **extra):
-    extra.setdefault("email", f"{username}@example.com")
-    user = get_user_model().objects.create_user(username, password="a-long-pass-phrase", **extra)
-    user.date_joined = timezone.now() - timedelta(days=days_old)
-    user.save(update_fields=["date_joined"])
-    return user
-
-
-@pytest.fixture
-def alt(db):
-    """An established ALT account: posts appear straight away."""
-    return make_user("kenji", first_name="Kenji", last_name="Sato")
-
-
-@pytest.fixture
-def alt_client(client, alt):
-    client.force_login(alt)
-    return client
-
-
-def form_data(page, **fields):
-    """What the comment form on `page` sends, security fields included."""
-    form = CommentForm(page)
-    data = {key: form.initial[key] for key in ("content_type", "object_pk", "timestamp")}
-    data["security_hash"] = form.initial["security_hash"]
-    data.update(
-        {
-            "name": "Aoife",
-            "email": "aoife@example.com",
-            "comment": "A thoughtful answer.",
-            "reply_to": "0",
-            "honeypot": "",
-            "task": "",
-        }
-    )
-    data.update({key: str(value) for key, value in fields.items()})
-    return data
-
-
-def add_comment(page, text="A comment", parent=None, user=None, task=None, **fields):
-    """A published comment, stored as the post view would store it."""
-    comment = Comment(
-        content_type=ContentType.objects.get_for_model(page),
-        object_pk=str(page.pk),
-        site_id=1,
-        user=user,
-        user_name=fields.pop("user_name", user.get_username() if user else "Reader"),
-        user_email=fields.pop("user_email", user.email if user else "reader@example.com"),
-        comment=text,
-        submit_date=fields.pop("submit_date", timezone.now()),
-        parent_id=parent.pk if parent else 0,
-        task=parent.task if parent else task,
-        is_public=fields.pop("is_public", True),
-        **fields,
-    )
-    comment.save()
-    return comment
+from tests.helpers import make_user
 
 
 @pytest.fixture

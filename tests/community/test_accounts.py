@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 
 from community.models import Comment, Topic
-from tests.community.conftest import add_comment, make_user
+from tests.helpers import add_comment, make_user
 
 User = get_user_model()
 

@@ -11,7 +11,7 @@ from community.forms import CommentForm
 from community.models import Comment
 from home.models import HomePage
 from modules.models import Reading
-from tests.community.conftest import add_comment, form_data
+from tests.helpers import add_comment, form_data
 
 POST = "/discussion/post/"
 

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from modules.models import ModuleCategoryPage
-from tests.community.conftest import add_comment
 from tests.factories import ModulePageFactory, add_tasks_and_readings
+from tests.helpers import add_comment
 
 MAX_MODULE_PAGE_QUERIES = 15
 

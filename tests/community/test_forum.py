@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from community.models import Comment, ForumBoardPage, Topic, TopicFollow
-from tests.community.conftest import add_comment, form_data, make_user
+from tests.helpers import add_comment, form_data, make_user
 
 BOARDS = [
     "Team teaching",

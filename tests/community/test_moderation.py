@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_comments.models import CommentFlag
 
 from community.models import BlockedAuthor, Comment
-from tests.community.conftest import add_comment, form_data, make_user
+from tests.helpers import add_comment, form_data, make_user
 
 INDEX = reverse("community_comment_modeladmin_index")
 

@@ -5,7 +5,7 @@ import re
 from django.core import mail
 
 from community.models import Comment
-from tests.community.conftest import add_comment, form_data, make_user
+from tests.helpers import add_comment, form_data, make_user
 
 POST = "/discussion/post/"
 

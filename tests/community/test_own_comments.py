@@ -8,7 +8,7 @@ from django.utils import timezone
 from bs4 import BeautifulSoup
 
 from community.models import Comment, CommentEdit
-from tests.community.conftest import add_comment, make_user
+from tests.helpers import add_comment, make_user
 
 
 def test_an_author_edits_within_fifteen_minutes_and_the_old_text_is_kept(alt_client, alt, module):

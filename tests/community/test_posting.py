@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from community.models import Comment
-from tests.community.conftest import form_data
+from tests.helpers import form_data
 
 POST = "/discussion/post/"
 
@@ -131,7 +131,7 @@ def test_an_email_longer_than_the_database_allows_is_a_400(client, module):
 
 
 def test_signed_in_users_post_even_with_a_long_name_or_no_email(client, module):
-    from tests.community.conftest import make_user
+    from tests.helpers import make_user
 
     user = make_user("longname", first_name="A" * 40, last_name="B" * 40, email="")
     client.force_login(user)

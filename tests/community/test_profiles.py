@@ -4,9 +4,9 @@ from django.urls import reverse
 
 from bs4 import BeautifulSoup
 
-from community.choices import PREFECTURES
+from altcms.choices import PREFECTURES
 from community.models import ForumBoardPage, Profile, Topic
-from tests.community.conftest import add_comment, make_user
+from tests.helpers import add_comment, make_user
 
 
 def profile_data(**changes):

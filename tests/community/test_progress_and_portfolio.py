@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from community.models import ModuleProgress
 from home.models import HomePage
 from modules.models import ModulePage
-from tests.community.conftest import add_comment, form_data, make_user
+from tests.helpers import add_comment, form_data, make_user
 
 PROGRESS = "/community/progress/"
 

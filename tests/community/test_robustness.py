@@ -9,7 +9,7 @@ import pytest
 
 from community.models import Comment
 from community.portfolio import answers_of
-from tests.community.conftest import add_comment, form_data, make_user
+from tests.helpers import add_comment, form_data, make_user
 
 POST = "/discussion/post/"
 

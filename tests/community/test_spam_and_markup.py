@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from community.markup import render_comment
 from community.models import BlockedAuthor, Comment
-from tests.community.conftest import add_comment, form_data, make_user
+from tests.helpers import add_comment, form_data, make_user
 
 POST = "/discussion/post/"
 

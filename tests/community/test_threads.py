@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from community.models import Comment
-from tests.community.conftest import add_comment, form_data
+from tests.helpers import add_comment, form_data
 
 POST = "/discussion/post/"
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from community.models import Topic
 from modules.models import ModulePage
-from tests.community.conftest import add_comment
+from tests.helpers import add_comment
 
 
 def test_join_confirm_profile_topic_and_reply_to_a_reply(page):

@@ -12,8 +12,8 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from modules.models import ModulePage
-from tests.community.conftest import add_comment
 from tests.e2e.conftest import serious_accessibility_violations
+from tests.helpers import add_comment
 
 MODULE = "teachers-working-together"
 

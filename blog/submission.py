@@ -1,0 +1,258 @@
+"""ALTs submit their own classroom research from the site. A submission becomes a draft
+ArticlePage (owned by no one, never live) that enters the editors' review workflow; the author
+hears by email when it is published or sent back, and sees its status here and in Your space."""
+
+import logging
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.text import slugify
+
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.users.models import UserProfile
+
+from altcms import ratelimit
+from altcms.choices import PREFECTURES
+from altcms.seed import ContentError, markdown_to_blocks, split_sections
+from blog.models import ArticleAuthor, ArticlePage, Person
+
+logger = logging.getLogger(__name__)
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+SUBMISSIONS_COLLECTION = "Article submissions"
+
+
+class ArticleSubmissionForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, error_messages={"required": "Give your article a title."}
+    )
+    abstract = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        help_text="150–300 words: the question, what you did, what you found.",
+        error_messages={"required": "Write an abstract: it is what most readers read first."},
+    )
+    keywords = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="Up to eight, separated by commas, e.g. team teaching, phonics.",
+    )
+    body = forms.CharField(
+        label="Article",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        max_length=60_000,
+        help_text="Start each section with a line like “## Method”. **Bold**, *italic*, lists "
+        "and links work. Never include anything that could identify a student or school.",
+        error_messages={"required": "Paste or write the article itself."},
+    )
+    references = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20_000,
+        help_text="One reference per line, in APA style.",
+    )
+    prefecture = forms.ChoiceField(
+        required=False,
+        choices=[("", "Not shown")] + PREFECTURES,
+        help_text="Shown with your name as author.",
+        label="Your prefecture",
+    )
+    pdf = forms.FileField(
+        required=False,
+        label="PDF (optional)",
+        help_text="A PDF of the article, at most 20 MB. If this form comes back with a problem, "
+        "attach the file again.",
+    )
+    honeypot = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # browsers would cut pasted text silently
+            field.widget.attrs.pop("maxlength", None)
+
+    def clean_keywords(self):
+        words = [w.strip() for w in self.cleaned_data["keywords"].split(",") if w.strip()]
+        if len(words) > 8 or any(len(w) > 50 for w in words):
+            raise forms.ValidationError("Give at most eight keywords of up to 50 characters.")
+        return words
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        if not upload:
+            return None
+        if upload.size > MAX_PDF_BYTES:
+            raise forms.ValidationError(
+                f"The PDF is {upload.size / 1024 / 1024:.0f} MB; the limit is 20 MB. Compress "
+                "it, or submit without it and send it to the editors later."
+            )
+        head = upload.read(5)
+        upload.seek(0)
+        if not upload.name.lower().endswith(".pdf") or head != b"%PDF-":
+            raise forms.ValidationError("That file is not a PDF. Attach a PDF, or leave it out.")
+        return upload
+
+    def sections(self):
+        text = self.cleaned_data["body"].strip()
+        try:
+            parts = split_sections(text)
+        except ContentError:
+            parts = [("Article", text)]
+        return [
+            ("section", {"heading": heading[:160], "content": markdown_to_blocks(body)})
+            for heading, body in parts
+            if body.strip()
+        ] or [("section", {"heading": "Article", "content": markdown_to_blocks(text)})]
+
+    def reference_blocks(self):
+        lines = self.cleaned_data["references"].splitlines()
+        return [("citation", " ".join(line.split())) for line in lines if line.strip()]
+
+
+def _submissions_collection():
+    """Where submitted PDFs wait: a collection only editors and moderators can download from."""
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=SUBMISSIONS_COLLECTION)
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.set(Group.objects.filter(name__in=["Editors", "Moderators"]))
+    return collection
+
+
+def _unique_slug(index, title):
+    base = slugify(title)[:60] or "article"
+    slug, n = base, 2
+    while ArticlePage.objects.filter(path__startswith=index.path, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def submissions_of(user):
+    """The user's submitted articles, newest first, each with a plain status."""
+    articles = list(
+        ArticlePage.objects.filter(submitted_by=user)
+        .order_by("-first_published_at", "-pk")
+        .defer_streamfields()
+    )
+    for article in articles:
+        article.status, article.editor_comment = status_of(article)
+    return articles
+
+
+def status_of(article):
+    if article.live:
+        return "Published", ""
+    state = article.workflow_states.order_by("-created_at").first()
+    if state is None:
+        return "Received", ""
+    if state.status == state.STATUS_NEEDS_CHANGES:
+        task_state = state.current_task_state
+        comment = task_state.specific.get_comment() if task_state else ""
+        return "Sent back with comments", comment
+    if state.status == state.STATUS_IN_PROGRESS:
+        return "With the editors", ""
+    return state.get_status_display(), ""
+
+
+def submit(request, index):
+    user = request.user
+    form = ArticleSubmissionForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if not user.is_authenticated:
+            response = TemplateResponse(
+                request,
+                "blog/article_submit.html",
+                {"page": index, "self": index, "form": None, "signed_out": True},
+                status=403,
+            )
+            return response
+        if request.POST.get("honeypot") or not form.is_valid():
+            status = 400
+        elif not ratelimit.hit(
+            "article", f"user:{user.pk}", {"hour": 3, "day": settings.ARTICLE_SUBMISSIONS_PER_DAY}
+        ):
+            messages.error(
+                request, "You have submitted several articles today. Try again tomorrow."
+            )
+            status = 429
+        else:
+            article = create_submission(index, user, form)
+            messages.success(
+                request,
+                f"Thank you. “{article.title}” is with the editors; we'll email you when it is "
+                "published or if they have comments.",
+            )
+            return HttpResponseRedirect(reverse_submit(index))
+    return TemplateResponse(
+        request,
+        "blog/article_submit.html",
+        {
+            "page": index,
+            "self": index,
+            "form": form,
+            "submissions": submissions_of(user) if user.is_authenticated else [],
+            "had_file": bool(request.FILES.get("pdf")),
+        },
+        status=status,
+    )
+
+
+def reverse_submit(index):
+    return index.url + "submit/"
+
+
+@transaction.atomic
+def create_submission(index, user, form):
+    data = form.cleaned_data
+    name = user.get_full_name() or user.get_username()
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        person = Person.objects.create(
+            name=name, role="alt", user=user, prefecture=data.get("prefecture", "")
+        )
+    elif data.get("prefecture") and person.prefecture != data["prefecture"]:
+        person.prefecture = data["prefecture"]
+        person.save(update_fields=["prefecture"])
+    pdf = None
+    if data.get("pdf"):
+        pdf = get_document_model().objects.create(
+            title=data["title"][:255],
+            file=data["pdf"],
+            collection=_submissions_collection(),
+            uploaded_by_user=user,
+        )
+    article = ArticlePage(
+        title=data["title"],
+        slug=_unique_slug(index, data["title"]),
+        abstract=data["abstract"].strip(),
+        body=form.sections(),
+        references=form.reference_blocks(),
+        pdf=pdf,
+        submitted_by=user,
+        owner=None,
+        live=False,
+    )
+    article.authors = [ArticleAuthor(person=person)]
+    index.add_child(instance=article)
+    article.keywords.set(data["keywords"])
+    article.save()
+    revision = article.save_revision(user=user, log_action=True)
+    # Wagtail's own approval/rejection emails link into the admin; the author gets ours.
+    profile = UserProfile.get_for_user(user)
+    profile.approved_notifications = profile.rejected_notifications = False
+    profile.save(update_fields=["approved_notifications", "rejected_notifications"])
+    workflow = article.get_workflow()
+    if workflow is not None:
+        workflow.start(article, user)
+    else:
+        logger.warning("No review workflow for research articles; %s waits as a draft", revision)
+    return article

@@ -1,0 +1,23 @@
+"""What module and resources pages show from the blog app, without importing it."""
+
+from django import template
+
+from altcms.pagetree import public
+from blog.models import ArticlePage, with_authors
+
+register = template.Library()
+
+
+@register.inclusion_tag("blog/includes/articles_about.html", takes_context=True)
+def articles_about(context, module):
+    """ALT research on this module's topic: live articles that name the module."""
+    articles = public(ArticlePage.objects.live(), context.get("request"))
+    articles = articles.filter(related_modules=module).order_by("-date").defer_streamfields()
+    return {"articles": list(articles[:5])}
+
+
+@register.inclusion_tag("blog/includes/latest_articles.html", takes_context=True)
+def latest_articles(context, count=5):
+    articles = public(ArticlePage.objects.live(), context.get("request"))
+    articles = with_authors(articles.order_by("-date").defer_streamfields())
+    return {"articles": list(articles[:count])}
