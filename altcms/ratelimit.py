@@ -38,9 +38,9 @@ def hit(action, who, limits):
     return allowed
 
 
-def allow_post(request, action="comment"):
+def allow_post(request, action="comment", limits=None):
     """Count a post against the reader's account (if signed in) and address."""
-    limits = settings.DISCUSSION_RATE_LIMITS
+    limits = limits or settings.DISCUSSION_RATE_LIMITS
     allowed = hit(action, f"ip:{client_ip(request)}", limits["ip"])
     if request.user.is_authenticated:
         allowed = hit(action, f"user:{request.user.pk}", limits["account"]) and allowed

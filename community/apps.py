@@ -21,3 +21,12 @@ class CommunityConfig(AppConfig):
         pre_delete.connect(
             forget_deleted_user, sender=get_user_model(), dispatch_uid="community-forget-user"
         )
+
+        from wagtail.signals import page_published
+
+        from community.feedback import on_module_published
+        from modules.models import ModulePage
+
+        page_published.connect(
+            on_module_published, sender=ModulePage, dispatch_uid="community-apply-feedback"
+        )

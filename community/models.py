@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -86,17 +88,72 @@ class ForumBoardPage(RoutablePageMixin, Page):
         return forum.follow_topic(request, self, int(topic_id))
 
 
-class ContactPage(Page):
-    """/contact/: how to reach the editors."""
+class ContactPage(AbstractEmailForm):
+    """/contact/: the contact form. Its core fields (name, email, module, message) are fixed in
+    code, because every message also becomes a Feedback item; editors may add more fields.
+    Submissions are stored (Wagtail form submissions) before anyone is emailed."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
+    thank_you_text = RichTextField(
+        features=INLINE_FEATURES,
+        blank=True,
+        help_text="Shown after someone sends the form.",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = AbstractEmailForm.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel(
+            "form_fields",
+            label="Extra field",
+            heading="Extra fields",
+            help_text="Name, email, module and message are always asked for; add more here.",
+        ),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "to_address",
+                    help_text="Who is emailed about each message, separated by commas. "
+                    "Leave empty to email everyone in the Editors group.",
+                ),
+                FieldPanel("subject"),
+            ],
+            heading="Email to the editors",
+        ),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
+
+    landing_page_template = "community/contact_page_landing.html"
+
+    def get_form_class(self):
+        from community.contact import ContactFormBuilder
+
+        return ContactFormBuilder(self.get_form_fields()).get_form_class()
+
+    def get_data_fields(self):
+        from community.contact import CORE_DATA_FIELDS
+
+        return [("submit_time", "Submission date"), *CORE_DATA_FIELDS] + [
+            (field.clean_name, field.label) for field in self.get_form_fields()
+        ]
+
+    def serve(self, request, *args, **kwargs):
+        from community.contact import serve_contact_page
+
+        return serve_contact_page(self, request, *args, **kwargs)
+
+    def process_form_submission(self, form):
+        from community.contact import store_and_notify
+
+        return store_and_notify(self, form)
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey(ContactPage, on_delete=models.CASCADE, related_name="form_fields")
 
 
 class Comment(XtdComment):
@@ -422,3 +479,101 @@ class ModuleProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} finished {self.module_id}"
+
+
+class Feedback(models.Model):
+    """Something a reader told the editors: from the contact form, an email, a comment or a
+    forum post. Editors accept or decline it; a module revision that acts on it marks it
+    applied and points at that revision."""
+
+    CONTACT_FORM, EMAIL, COMMENT, FORUM = "contact", "email", "comment", "forum"
+    SOURCE_CHOICES = [
+        (CONTACT_FORM, "Contact form"),
+        (EMAIL, "Email"),
+        (COMMENT, "Comment"),
+        (FORUM, "Forum"),
+    ]
+    NEW, ACCEPTED, APPLIED, DECLINED = "new", "accepted", "applied", "declined"
+    STATUS_CHOICES = [
+        (NEW, "New"),
+        (ACCEPTED, "Accepted"),
+        (APPLIED, "Applied"),
+        (DECLINED, "Declined"),
+    ]
+    OPEN = [NEW, ACCEPTED]
+
+    source = models.CharField(max_length=10, choices=SOURCE_CHOICES, default=CONTACT_FORM)
+    sender_name = models.CharField(max_length=200, blank=True)
+    sender_email = models.EmailField(max_length=254, blank=True)
+    module = models.ForeignKey(
+        "modules.ModulePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The module it is about, if any.",
+    )
+    concerns = models.CharField(
+        "section or task",
+        max_length=200,
+        blank=True,
+        help_text="The part of the module it concerns, such as a section or a reflection task.",
+    )
+    subject = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=NEW, db_index=True)
+    editor_notes = models.TextField(blank=True, help_text="For editors only; never shown.")
+    applied_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    applied_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notify_sender = models.BooleanField(
+        default=False, help_text="The sender asked to be told when it leads to a change."
+    )
+    credit_sender = models.BooleanField(
+        default=False, help_text="The sender agreed to be named in the module's changelog."
+    )
+    sender_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    editors_notified = models.BooleanField(default=False, editable=False)
+    submission = models.ForeignKey(
+        "wagtailforms.FormSubmission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    message_id = models.CharField(max_length=998, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "feedback item"
+        verbose_name_plural = "feedback"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=~models.Q(message_id=""),
+                name="feedback_unique_message_id",
+            )
+        ]
+
+    def __str__(self):
+        about = f" on {self.module.title}" if self.module_id and self.module else ""
+        return f"Feedback{about} from {self.sender_name or 'a reader'}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN

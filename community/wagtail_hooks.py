@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,7 +27,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InstanceSpecificView
 
-from community import moderation, research
+from community import feedback, moderation, research
+from community.feedback_admin import FeedbackAdmin, FeedbackPanel, bulk_status
 from community.models import BlockedAuthor, Comment, Topic
 
 REPORTED = Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)
@@ -96,6 +98,8 @@ class CommentButtonHelper(ButtonHelper):
             buttons.append(self.action_button(obj, "restore", "Restore"))
         if not obj.is_removed and getattr(obj, "report_count", 0):
             buttons.append(self.action_button(obj, "dismiss", "Keep it (dismiss reports)"))
+        if self.request.user.has_perm("community.add_feedback"):
+            buttons.append(self.action_button(obj, "feedback", "Send to feedback inbox"))
         if not obj.is_removed:
             buttons.append(self.action_button(obj, "remove", "Remove", "no"))
             buttons.append(self.action_button(obj, "block", "Block author", "no"))
@@ -117,6 +121,11 @@ class ModerateView(InstanceSpecificView):
             "It disappears from the site but is kept here; replies to it stay, under a "
             "'removed by a moderator' note.",
         ),
+        "feedback": (
+            "Send to the feedback inbox",
+            "Editors will find it in the feedback inbox, linked to this comment and its module, "
+            "and can act on it in a module revision. The comment itself does not change.",
+        ),
         "block": (
             "Block the author of",
             "They can no longer post, anything else of theirs waiting for a moderator is not "
@@ -127,6 +136,10 @@ class ModerateView(InstanceSpecificView):
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_moderate(request.user):
+            raise PermissionDenied
+        if request.GET.get("action") == "feedback" and not request.user.has_perm(
+            "community.add_feedback"
+        ):
             raise PermissionDenied
         self.action = request.POST.get("action") or request.GET.get("action")
         if self.action not in self.ACTIONS:
@@ -161,6 +174,14 @@ class ModerateView(InstanceSpecificView):
         elif self.action == "remove":
             moderation.remove(comment)
             messages.success(request, f"Comment by {comment.author_name} is removed.")
+        elif self.action == "feedback":
+            item, created = feedback.from_comment(comment)
+            say = messages.success if created else messages.info
+            say(
+                request,
+                f"Comment by {comment.author_name} is feedback item #{item.pk}"
+                + ("." if created else " already."),
+            )
         elif self.action == "block":
             moderation.block_author(comment, request.user, request.POST.get("reason", "")[:300])
             messages.success(request, f"{comment.author_name} is blocked from posting.")
@@ -267,6 +288,48 @@ class TopicPermissionHelper(PermissionHelper):
         return False
 
 
+class TopicButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.request.user.has_perm("community.add_feedback"):
+            buttons.append(
+                {
+                    "url": self.url_helper.get_action_url("feedback", quote(obj.pk)),
+                    "label": "Send to feedback inbox",
+                    "classname": "button button-small button-secondary",
+                    "title": "Make this topic a feedback item for the editors",
+                }
+            )
+        return buttons
+
+
+class TopicToFeedbackView(InstanceSpecificView):
+    """Confirm (GET) and make (POST) a feedback item from a forum topic."""
+
+    page_title = "Send to the feedback inbox"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("community.add_feedback"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.instance.title
+
+    def get_template_names(self):
+        return ["modeladmin/community/topic/to_feedback.html"]
+
+    def post(self, request, *args, **kwargs):
+        item, created = feedback.from_topic(self.instance)
+        say = messages.success if created else messages.info
+        say(
+            request,
+            f"“{self.instance.title}” is feedback item #{item.pk}"
+            + ("." if created else " already."),
+        )
+        return redirect(self.index_url)
+
+
 class TopicAdmin(NumericIdsOnly, ModelAdmin):
     model = Topic
     menu_label = "Forum topics"
@@ -277,6 +340,7 @@ class TopicAdmin(NumericIdsOnly, ModelAdmin):
     ordering = ["-last_activity_at"]
     inspect_view_enabled = True
     permission_helper_class = TopicPermissionHelper
+    button_helper_class = TopicButtonHelper
     panels = [
         FieldPanel("title"),
         FieldPanel("board", help_text="Choose another board to move the topic."),
@@ -288,6 +352,20 @@ class TopicAdmin(NumericIdsOnly, ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("board", "author")
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("feedback"),
+                self.to_feedback_view,
+                name=self.url_helper.get_action_url_name("feedback"),
+            ),
+        )
+
+    def to_feedback_view(self, request, instance_pk):
+        if not instance_pk.isdigit():
+            raise Http404("No such topic.")
+        return TopicToFeedbackView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
     @staticmethod
     def flags(obj):
@@ -320,6 +398,26 @@ class CommunityAdminGroup(ModelAdminGroup):
 
 
 modeladmin_register(CommunityAdminGroup)
+modeladmin_register(FeedbackAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_feedback_urls():
+    return [
+        path("community/feedback/bulk-status/", bulk_status, name="community_feedback_bulk_status")
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_feedback_panel(request, panels):
+    user = request.user
+    if user.has_perm("community.view_feedback"):
+        panels.append(FeedbackPanel(request))
+
+
+@hooks.register("module_feedback_choices")
+def open_feedback_for_module(page):
+    return feedback.choices_for(page)
 
 
 @require_admin_access
@@ -356,3 +454,8 @@ def register_research_menu_item():
         icon_name="download",
         order=900,
     )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -19,9 +19,11 @@ from altcms.blocks import INLINE_FEATURES
 from altcms.pagetree import ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
 from modules.blocks import ModuleBodyBlock, section_anchor
+from modules.forms import ModulePageForm
 from modules.serializers import ReadingSerializer
 
 WORDS_PER_MINUTE = 200
+CHANGELOG_LENGTH = 20  # entries of "What changed" shown on a module
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
@@ -90,6 +92,14 @@ class ModulePage(PrefetchedLinksMixin, Page):
         verbose_name="Notify the owner of new comments",
         help_text="Email the module's owner (set below) when someone comments on it.",
     )
+    change_note = models.TextField(
+        "what changed",
+        max_length=600,
+        blank=True,
+        help_text="For readers: one or two sentences on what this revision changes and why. "
+        "Shown under 'What changed' on the module when you publish; leave empty for small fixes.",
+    )
+    addressed_feedback = models.JSONField(default=list, blank=True, editable=True)
     reading_time = models.PositiveSmallIntegerField(
         default=0,
         editable=False,
@@ -111,6 +121,10 @@ class ModulePage(PrefetchedLinksMixin, Page):
         MultiFieldPanel(
             [InlinePanel("related_modules", label="Related module"), FieldPanel("last_reviewed")],
             heading="Related modules and review",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("addressed_feedback"), FieldPanel("change_note")],
+            heading="What changed (shown to readers)",
         ),
     ]
     settings_panels = Page.settings_panels + [
@@ -141,6 +155,7 @@ class ModulePage(PrefetchedLinksMixin, Page):
 
     parent_page_types = ["modules.ModuleCategoryPage"]
     subpage_types = []
+    base_form_class = ModulePageForm
 
     class Meta:
         verbose_name = "module"
@@ -172,6 +187,7 @@ class ModulePage(PrefetchedLinksMixin, Page):
         # One query each, however many tasks, readings or related modules there are.
         context["reflection_tasks"] = list(self.reflection_tasks.all())
         context["readings"] = list(self.readings.select_related("reading"))
+        context["changes"] = list(self.changes.all()[:CHANGELOG_LENGTH])
         context["related_modules"] = [
             link.module
             for link in self.related_modules.select_related("module")
@@ -209,6 +225,44 @@ def _block_texts(value):
     elif hasattr(value, "__iter__"):
         for item in value:
             yield from _block_texts(getattr(item, "value", item))
+
+
+class ModuleChange(models.Model):
+    """An entry in a module's public changelog ("What changed"), written when a revision with
+    a change note or addressed feedback is published."""
+
+    page = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="changes")
+    revision = models.OneToOneField(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="module_change",
+        editable=False,
+    )
+    date = models.DateField(default=date.today)
+    note = models.TextField(max_length=600)
+    feedback_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many pieces of ALT feedback it applied."
+    )
+    credits = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Names of the ALTs who suggested it and agreed to be named.",
+    )
+
+    panels = [FieldPanel("page"), FieldPanel("date"), FieldPanel("note"), FieldPanel("credits")]
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "module change"
+
+    def __str__(self):
+        return f"{self.page.title}, {self.date:%Y-%m-%d}"
+
+    @property
+    def from_feedback(self):
+        return self.feedback_count > 0
 
 
 class ReflectionTask(Orderable):

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from modules.models import Reading
+from modules.models import ModuleChange, Reading
 
 
 class ReadingViewSet(SnippetViewSet):
@@ -16,3 +16,19 @@ class ReadingViewSet(SnippetViewSet):
 
 
 register_snippet(ReadingViewSet)
+
+
+class ModuleChangeViewSet(SnippetViewSet):
+    """The entries of modules' "What changed" lists, for correcting or removing one."""
+
+    model = ModuleChange
+    icon = "history"
+    menu_label = "Module changelog"
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["page", "date", "note", "feedback_count"]
+    list_filter = ["page"]
+    ordering = ["-date"]
+
+
+register_snippet(ModuleChangeViewSet)

@@ -50,6 +50,7 @@ def edit_form_data(page, **changes):
     """The edit form's POST data for `page`, with `changes` applied to its fields."""
     form_class = page.get_edit_handler().get_form_class()
     data = {}
+    multiple = {}  # fields sent as several values under one name
     model_fields = {f.name for f in page._meta.get_fields()}
     for name in form_class._meta.fields:
         if name not in model_fields:  # a form-only field, such as comment_notifications
@@ -61,9 +62,13 @@ def edit_form_data(page, **changes):
             data[name] = ", ".join(f'"{tag}"' if " " in tag else tag for tag in tags)
             continue
         if model_field.many_to_many:
-            data[name] = [obj.pk for obj in changes.get(name, getattr(page, name).all())]
+            values = changes.get(name, getattr(page, name).all())
+            multiple[name] = [getattr(obj, "pk", obj) for obj in values]
             continue
         value = changes[name] if name in changes else getattr(page, model_field.attname)
+        if isinstance(value, list):  # a multiple-choice field kept in a JSON list
+            multiple[name] = value
+            continue
         if model_field.is_relation:
             data[name] = "" if value is None else value
         else:
@@ -81,4 +86,6 @@ def edit_form_data(page, **changes):
                 row[name] = field_form_value(child_field, getattr(child, child_field.attname))
             rows.append(row)
         data[prefix] = inline_formset(rows, initial=len(rows))
-    return nested_form_data(data)
+    data = nested_form_data(data)
+    data.update(multiple)
+    return data

@@ -101,14 +101,6 @@ def test_module_index_lists_the_curriculum_in_order(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/contact/"])
-def test_sections_not_built_yet_say_so(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    assert b"coming soon" in response.content.lower()
-
-
-@pytest.mark.django_db
 def test_sitemap_lists_every_module(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200

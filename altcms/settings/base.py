@@ -240,6 +240,14 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 DISCUSSION_FIRST_COMMENT_MAX_LINKS = 2
 DISCUSSION_NEW_ACCOUNT_DAYS = 7  # an account this young has its first comment held
 DISCUSSION_CONFIRM_DAYS = 14  # how long an emailed confirmation link works
+# Contact-form messages per account and per address.
+CONTACT_RATE_LIMITS = {
+    "account": {"minute": 3, "day": 20},
+    "ip": {
+        "minute": int(env("CONTACT_IP_RATE_PER_MINUTE", "5")),
+        "day": int(env("CONTACT_IP_RATE_PER_DAY", "50")),
+    },
+}
 ARTICLE_SUBMISSIONS_PER_DAY = 5  # article submissions one member may send in a day
 
 # Django sets 1,000 fields per form; a module with many sections and readings needs more.

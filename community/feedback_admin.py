@@ -1,0 +1,228 @@
+"""The feedback inbox (wagtail-modeladmin) and the admin home panel that points at it.
+
+Registered in community/wagtail_hooks.py. Editors filter by status, module and source, search,
+change the status of many items at once, and open an item's module in the page editor.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
+
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+
+from community.models import Feedback
+
+BULK_STATUSES = [Feedback.NEW, Feedback.ACCEPTED, Feedback.DECLINED]
+STALE_AFTER = timedelta(days=365)
+
+
+class ModuleFilter(SimpleListFilter):
+    """By module (Django's related-field filter needs django.contrib.admin, which this site
+    does not install)."""
+
+    title = "module"
+    parameter_name = "module"
+
+    def lookups(self, request, model_admin):
+        from modules.models import ModulePage
+
+        return [("none", "No particular module")] + [
+            (str(pk), title)
+            for pk, title in ModulePage.objects.order_by("path").values_list("pk", "title")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(module__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(module_id=int(value))
+        return queryset
+
+
+class FeedbackForm(WagtailAdminModelForm):
+    """Editors set new, accepted or declined; "applied" comes only from publishing a module
+    revision that addresses the item."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status != Feedback.APPLIED:
+            self.fields["status"].choices = [
+                choice for choice in Feedback.STATUS_CHOICES if choice[0] != Feedback.APPLIED
+            ]
+            self.fields[
+                "status"
+            ].help_text = (
+                "It becomes 'applied' when you publish a module revision that addresses it."
+            )
+
+
+class FeedbackPermissionHelper(PermissionHelper):
+    """Feedback arrives from readers; nobody creates or deletes it by hand here."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class FeedbackButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.module_id and self.request.user.has_perm("wagtailadmin.access_admin"):
+            buttons.append(
+                {
+                    "url": reverse("wagtailadmin_pages:edit", args=[obj.module_id]),
+                    "label": "Open module in editor",
+                    "classname": "button button-small button-secondary",
+                    "title": "Edit the module this feedback is about",
+                }
+            )
+        return buttons
+
+
+class FeedbackAdmin(ModelAdmin):
+    model = Feedback
+    menu_label = "Feedback inbox"
+    menu_icon = "mail"
+    list_display = ["excerpt", "sender", "about", "source", "status_label", "received"]
+    list_filter = ["status", ModuleFilter, "source"]
+    search_fields = ["text", "subject", "sender_name", "sender_email", "concerns", "editor_notes"]
+    list_per_page = 50
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    inspect_template_name = "modeladmin/community/feedback/inspect.html"
+    index_template_name = "modeladmin/community/feedback/index.html"
+    permission_helper_class = FeedbackPermissionHelper
+    button_helper_class = FeedbackButtonHelper
+    edit_handler = ObjectList(
+        [
+            FieldPanel("status"),
+            FieldPanel("module"),
+            FieldPanel("concerns"),
+            FieldPanel("editor_notes"),
+        ],
+        base_form_class=FeedbackForm,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("module")
+
+    def edit_view(self, request, instance_pk):
+        if not str(instance_pk).isdigit():
+            raise Http404("No such feedback.")
+        return super().edit_view(request, instance_pk)
+
+    def inspect_view(self, request, instance_pk):
+        if not str(instance_pk).isdigit():
+            raise Http404("No such feedback.")
+        return super().inspect_view(request, instance_pk)
+
+    def excerpt(self, obj):
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" form="feedback-bulk" '
+            'class="feedback-select" aria-label="Select feedback #{}"> {}',
+            obj.pk,
+            obj.pk,
+            Truncator(" ".join(obj.text.split())).chars(100),
+        )
+
+    excerpt.short_description = "Feedback"
+
+    def sender(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.sender_name or "—", obj.sender_email)
+
+    def about(self, obj):
+        if not obj.module_id:
+            return "—"
+        if obj.concerns:
+            return format_html("{}<br><small>{}</small>", obj.module.title, obj.concerns)
+        return obj.module.title
+
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    status_label.short_description = "Status"
+
+    def received(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "j M Y")
+
+
+@require_admin_access
+@require_POST
+def bulk_status(request):
+    """Set the status of the ticked items (new, accepted or declined; applied ones stay)."""
+    if not request.user.has_perm("community.change_feedback"):
+        raise PermissionDenied
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""
+    back = back or reverse("community_feedback_modeladmin_index")
+    status = request.POST.get("status", "")
+    ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+    if status not in BULK_STATUSES:
+        messages.error(request, "Choose a status to set.")
+        return redirect(back)
+    if not ids:
+        messages.error(request, "Tick the feedback items to change first.")
+        return redirect(back)
+    items = Feedback.objects.filter(pk__in=ids)
+    applied = items.filter(status=Feedback.APPLIED).count()
+    changed = items.exclude(status=Feedback.APPLIED).update(
+        status=status, updated_at=timezone.now()
+    )
+    label = dict(Feedback.STATUS_CHOICES)[status].lower()
+    messages.success(request, f"{changed} feedback item{'s' if changed != 1 else ''} now {label}.")
+    if applied:
+        messages.warning(
+            request, f"{applied} already applied to a module revision, so left as they were."
+        )
+    return redirect(back)
+
+
+class FeedbackPanel(Component):
+    """On the admin home: how much feedback is new, and which modules are overdue a review."""
+
+    name = "feedback_panel"
+    template_name = "community/admin/feedback_panel.html"
+    order = 50
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        from modules.models import ModulePage
+
+        user = self.request.user
+        cutoff = timezone.localdate() - STALE_AFTER
+        return {
+            "can_see_feedback": user.has_perm("community.view_feedback")
+            or user.has_perm("community.change_feedback"),
+            "new_count": Feedback.objects.filter(status=Feedback.NEW).count(),
+            "accepted_count": Feedback.objects.filter(status=Feedback.ACCEPTED).count(),
+            "inbox_url": reverse("community_feedback_modeladmin_index"),
+            "stale_modules": list(
+                ModulePage.objects.filter(last_reviewed__lt=cutoff)
+                .order_by("last_reviewed")
+                .only("id", "title", "last_reviewed")
+            ),
+            "cutoff": cutoff,
+        }
