@@ -101,6 +101,13 @@ class ContactForm(BaseForm):
         # Tell the browser too, so most people never reach the server's message.
         self.fields["message"].widget.attrs["maxlength"] = MESSAGE_MAX_LENGTH
 
+    def clean_name(self):
+        # One line: a name with line breaks would break the editors' email subject.
+        name = " ".join(self.cleaned_data["name"].replace("\x00", "").split())
+        if not name:
+            raise forms.ValidationError("Tell us your name (any name you like).")
+        return name
+
     def clean_message(self):
         message = self.cleaned_data["message"].replace("\x00", "").strip()
         if not message:

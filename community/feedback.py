@@ -32,7 +32,8 @@ def choices_for(page):
         items = items.filter(module__isnull=True)
     # Items already ticked in this revision stay listed, even if applied since.
     ticked = [pk for pk in (page.addressed_feedback or []) if isinstance(pk, int)]
-    if ticked and page.has_unpublished_changes:
+    latest = page.latest_revision if page.pk else None
+    if ticked and page.has_unpublished_changes and not hasattr(latest, "module_change"):
         items = items | Feedback.objects.filter(pk__in=ticked)
     return [(item.pk, label(item)) for item in items.order_by("-created_at")[:200]]
 
@@ -61,8 +62,10 @@ def on_module_published(sender, instance, revision=None, **kwargs):
             .exclude(status=Feedback.APPLIED)
             .order_by("created_at")
         )
-        if not note and not items:
-            return
+        if not items:
+            last = ModuleChange.objects.filter(page=instance).order_by("-pk").first()
+            if not note or (last is not None and last.note == note):
+                return  # nothing new: a republish of an earlier note
         credits = []
         for item in items:
             if item.credit_sender and item.sender_name and item.sender_name not in credits:

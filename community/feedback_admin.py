@@ -63,7 +63,14 @@ class FeedbackForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.status != Feedback.APPLIED:
+        if self.instance.status == Feedback.APPLIED:
+            self.fields["status"].disabled = True
+            self.fields[
+                "status"
+            ].help_text = (
+                "Applied by a module revision; that stays on record and cannot be undone here."
+            )
+        else:
             self.fields["status"].choices = [
                 choice for choice in Feedback.STATUS_CHOICES if choice[0] != Feedback.APPLIED
             ]
@@ -82,6 +89,15 @@ class FeedbackPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+    def user_can_list(self, user):
+        # Moderators may send comments here (add_feedback) but not read everyone's messages.
+        return user.has_perm("community.view_feedback") or user.has_perm(
+            "community.change_feedback"
+        )
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
 
 
 class FeedbackButtonHelper(ButtonHelper):

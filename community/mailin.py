@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -79,12 +79,14 @@ def import_message(where, raw, titles):
         return Result(where, "skipped", str(why))
     if Feedback.objects.filter(message_id=fields["message_id"]).exists():
         return Result(where, "duplicate", f"already imported ({fields['message_id']})")
-    fields["module"] = guess_module(f"{fields['subject']}\n{fields['text']}", titles)
+    fields["module"] = guess_module(fields["subject"], fields["text"], titles)
     try:
         with transaction.atomic():
             item = Feedback.objects.create(source=Feedback.EMAIL, **fields)
     except IntegrityError:
         return Result(where, "duplicate", f"already imported ({fields['message_id']})")
+    except (DatabaseError, ValueError, UnicodeError) as error:
+        return Result(where, "skipped", f"could not be stored ({type(error).__name__})")
     about = f", about {item.module.title}" if item.module else ""
     return Result(where, "imported", f"feedback #{item.pk} from {item.sender_email}{about}", item)
 
@@ -103,10 +105,13 @@ def read_message(raw):
         message_id = clean_header(message["Message-ID"])
         date = message["Date"]
     except (HeaderParseError, MessageDefect, ValueError, IndexError, TypeError) as error:
-        raise Skip(f"malformed message ({error})") from error
+        raise Skip(f"malformed message ({type(error).__name__})") from error
     if not addresses or not addresses[0].addr_spec:
         raise Skip("no sender address in From:")
     email = addresses[0].addr_spec
+    name = clean_header(addresses[0].display_name)
+    if len(email) > 254:
+        raise Skip("the sender address is longer than an address can be")
     try:
         validate_email(email)
     except ValidationError as error:
@@ -117,7 +122,7 @@ def read_message(raw):
     if not message_id:
         message_id = "sha256:" + hashlib.sha256(raw).hexdigest()
     return {
-        "sender_name": (addresses[0].display_name or "")[:200],
+        "sender_name": name[:200],
         "sender_email": email,
         "subject": subject[:300],
         "text": text or subject,
@@ -129,7 +134,7 @@ def read_message(raw):
 def clean_header(value):
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).replace("\x00", " ").split())
     if not is_clean_text(text):
         raise Skip("a header is not valid UTF-8 and declares no other character set")
     return text
@@ -153,10 +158,10 @@ def body_text(message):
     charset = part.get_content_charset() or "utf-8"
     try:
         text = payload.decode(charset)
-    except LookupError as error:
-        raise Skip(f"the message declares an unknown character set ({charset})") from error
     except UnicodeDecodeError as error:
         raise Skip(f"the text is not valid {charset}") from error
+    except (LookupError, ValueError) as error:
+        raise Skip(f"the message declares an unknown character set ({charset!r})") from error
     if part.get_content_subtype() == "html":
         text = strip_tags(re.sub(r"(?i)<br\s*/?>|</p>", "\n", text))
     text = text.replace("\x00", "").replace("\r\n", "\n")
@@ -181,12 +186,23 @@ def live_module_titles():
     return list(ModulePage.objects.live().values_list("pk", "title"))
 
 
-def guess_module(text, titles):
-    """The module whose title the text names (the longest such title), or None."""
+def guess_module(subject, text, titles):
+    """The module the message names by its title, as whole words: in the subject if it names
+    one, else in the body. None when it names none, or several that are not one inside another
+    (a guess an editor would have to undo is worse than none)."""
     from modules.models import ModulePage
 
-    folded = " ".join(text.casefold().split())
-    named = [(len(title), pk) for pk, title in titles if title.casefold() in folded]
-    if not named:
+    for where in (subject, text):
+        folded = " ".join(where.casefold().split())
+        named = [
+            (title.casefold(), pk)
+            for pk, title in titles
+            if re.search(rf"(?<!\w){re.escape(' '.join(title.casefold().split()))}(?!\w)", folded)
+        ]
+        if not named:
+            continue
+        longest, pk = max(named, key=lambda item: len(item[0]))
+        if all(title in longest for title, _ in named):
+            return ModulePage.objects.filter(pk=pk).first()
         return None
-    return ModulePage.objects.filter(pk=max(named)[1]).first()
+    return None

@@ -137,11 +137,9 @@ class ModerateView(InstanceSpecificView):
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_moderate(request.user):
             raise PermissionDenied
-        if request.GET.get("action") == "feedback" and not request.user.has_perm(
-            "community.add_feedback"
-        ):
-            raise PermissionDenied
         self.action = request.POST.get("action") or request.GET.get("action")
+        if self.action == "feedback" and not request.user.has_perm("community.add_feedback"):
+            raise PermissionDenied
         if self.action not in self.ACTIONS:
             messages.error(request, "Unknown moderation action.")
             return redirect(self.index_url)

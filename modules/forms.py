@@ -35,11 +35,20 @@ class ModulePageForm(WagtailAdminPageForm):
         field = self.fields.get("addressed_feedback")
         if field is not None:
             field.choices = feedback_choices(self.instance)
-        if self.instance.pk and not self.instance.has_unpublished_changes and not self.is_bound:
+        if self.instance.pk and not self.is_bound and self._note_already_published():
             # The note and ticks belong to the revision they were published with; a new
             # revision starts with none (they are in the module's changelog now).
             self.initial["change_note"] = ""
             self.initial["addressed_feedback"] = []
+
+    def _note_already_published(self):
+        """True when the note and ticks on this revision are already in the changelog (or it
+        is the live revision): a new revision then starts with none."""
+        page = self.instance
+        if not page.has_unpublished_changes:
+            return True
+        latest = page.latest_revision
+        return latest is not None and hasattr(latest, "module_change")
 
     def clean(self):
         cleaned = super().clean()

@@ -185,3 +185,11 @@ def test_submissions_are_listed_in_the_admin_with_the_core_fields(client, module
     for heading in ("Name", "Email", "Module", "Message"):
         assert heading in text
     assert "Aoife Byrne" in text and "aoife@example.com" in text
+
+
+def test_a_name_with_line_breaks_still_reaches_the_editors(client, module, editor):
+    response = client.post("/contact/", message(module, name="Aoife\nBcc: x@example.com"))
+    assert response.status_code == 200
+    item = Feedback.objects.get()
+    assert item.sender_name == "Aoife Bcc: x@example.com" and item.editors_notified
+    assert "\n" not in mail.outbox[0].subject

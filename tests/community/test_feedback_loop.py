@@ -358,3 +358,62 @@ def test_readers_cannot_send_comments_to_the_inbox(alt_client, module, alt):
     url = reverse("community_comment_modeladmin_moderate", args=[comment.pk])
     alt_client.post(url + "?action=feedback", {"action": "feedback"})
     assert not Feedback.objects.exists()
+
+
+def test_unpublishing_and_republishing_adds_no_second_entry(editor_client, module):
+    item = feedback(module)
+    module = publish(
+        editor_client, module, addressed_feedback=[item.pk], change_note="Rewrote section 2."
+    )
+    module.unpublish()
+    module = ModulePage.objects.get(pk=module.pk)
+    response = editor_client.get(edit_url(module))
+    assert ticked_choices(response) == {}
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("textarea[name=change_note]").get_text().strip() == ""
+    # Publishing the same revision again from code adds nothing either.
+    module.get_latest_revision().publish()
+    assert ModuleChange.objects.filter(page=module).count() == 1
+
+
+def test_moderators_send_to_the_inbox_but_cannot_read_it(client, module, alt):
+    moderator = make_user("mod")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    item = feedback(module)
+    assert client.get(INBOX).status_code in (302, 403)
+    inspect = reverse("community_feedback_modeladmin_inspect", args=[item.pk])
+    assert client.get(inspect).status_code in (302, 403)
+    assert "feedback-panel" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_sending_a_comment_to_the_inbox_needs_that_right(client, module, alt):
+    from django.contrib.auth.models import Permission
+
+    helper = make_user("helper")
+    helper.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="change_comment", content_type__app_label="community"),
+    )
+    client.force_login(helper)
+    comment = add_comment(module, "Hello", user=alt)
+    url = reverse("community_comment_modeladmin_moderate", args=[comment.pk])
+    response = client.post(url, {"action": "feedback"})  # the action only in the body
+    assert response.status_code in (302, 403)
+    assert not Feedback.objects.exists()
+    # The same person may moderate: it is only the feedback action they lack.
+    client.post(url, {"action": "remove"})
+    comment.refresh_from_db()
+    assert comment.is_removed
+
+
+def test_an_applied_item_keeps_its_status(editor_client, module):
+    item = feedback(module, status=Feedback.APPLIED)
+    url = reverse("community_feedback_modeladmin_edit", args=[item.pk])
+    soup = BeautifulSoup(editor_client.get(url).content, "html.parser")
+    assert soup.select_one("select[name=status]").has_attr("disabled")
+    editor_client.post(
+        url, {"status": "new", "module": module.pk, "concerns": "", "editor_notes": ""}
+    )
+    item.refresh_from_db()
+    assert item.status == Feedback.APPLIED

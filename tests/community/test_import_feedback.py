@@ -64,9 +64,9 @@ def test_the_longest_module_title_named_wins(db, module, other_module):
     from community.mailin import guess_module
 
     titles = [(module.pk, "Speaking"), (other_module.pk, "Speaking Tests")]
-    assert guess_module("Notes on SPEAKING   tests in grade 9", titles) == other_module
-    assert guess_module("Notes on speaking", titles) == module
-    assert guess_module("Nothing relevant", titles) is None
+    assert guess_module("", "Notes on SPEAKING   tests in grade 9", titles) == other_module
+    assert guess_module("", "Notes on speaking", titles) == module
+    assert guess_module("", "Nothing relevant", titles) is None
 
 
 def test_a_message_naming_no_module_has_none(tmp_path, db):
@@ -157,3 +157,30 @@ def test_a_missing_path_is_reported_and_the_rest_imported(tmp_path, db):
     out, err = run(tmp_path / "nope.eml", good)
     assert "no such file or directory" in err
     assert Feedback.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (eml(sender="MXa <mia@example.com>").replace(b"MXa", b"M\xe9a"), "header"),
+        (eml(charset="utf-8\x00"), "character set"),
+        (eml(sender=f"Mia <{'m' * 250}@example.com>"), "longer than an address can be"),
+    ],
+)
+def test_bad_headers_are_skipped_and_the_rest_imported(tmp_path, db, raw, reason):
+    (tmp_path / "a-bad.eml").write_bytes(raw)
+    (tmp_path / "b-good.eml").write_bytes(eml(message_id="<good@example.com>"))
+    out, err = run(tmp_path)
+    assert Feedback.objects.count() == 1
+    assert "a-bad.eml" in err and reason in err
+    assert "1 imported" in out
+
+
+def test_titles_match_whole_words_and_the_subject_first(db, module, other_module):
+    from community.mailin import guess_module
+
+    titles = [(module.pk, "Writing"), (other_module.pk, "Listening")]
+    assert guess_module("", "I am writing to say thanks.", titles) == module
+    assert guess_module("", "Rewriting tasks is hard.", titles) is None  # not a whole word
+    assert guess_module("", "Listening and writing both need work.", titles) is None  # two
+    assert guess_module("About Listening", "Unlike writing, ...", titles) == other_module
