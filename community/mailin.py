@@ -186,6 +186,16 @@ def live_module_titles():
     return list(ModulePage.objects.live().values_list("pk", "title"))
 
 
+def names_title(text, title):
+    """Whether `text` names `title` as whole words. A one-word title ("Writing", "Reading")
+    must be written with its capital, so "I am writing to you" names no module."""
+    words = title.split()
+    body = r"\s+".join(map(re.escape, words))
+    pattern = rf"(?<!\w){body}(?!\w)"
+    flags = re.IGNORECASE if len(words) > 1 else 0
+    return re.search(pattern, text, flags) is not None
+
+
 def guess_module(subject, text, titles):
     """The module the message names by its title, as whole words: in the subject if it names
     one, else in the body. None when it names none, or several that are not one inside another
@@ -193,12 +203,7 @@ def guess_module(subject, text, titles):
     from modules.models import ModulePage
 
     for where in (subject, text):
-        folded = " ".join(where.casefold().split())
-        named = [
-            (title.casefold(), pk)
-            for pk, title in titles
-            if re.search(rf"(?<!\w){re.escape(' '.join(title.casefold().split()))}(?!\w)", folded)
-        ]
+        named = [(title.casefold(), pk) for pk, title in titles if names_title(where, title)]
         if not named:
             continue
         longest, pk = max(named, key=lambda item: len(item[0]))
