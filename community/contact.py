@@ -79,8 +79,8 @@ class ContactForm(BaseForm):
         label="Your message",
         error_messages={
             "required": "Write your message before sending.",
-            "max_length": f"Keep the message under {MESSAGE_MAX_LENGTH:,} characters "
-            "(it has %(show_value)s,). Long documents are welcome by email.",
+            "max_length": f"Keep the message under {MESSAGE_MAX_LENGTH:,} characters (it has "
+            "%(show_value)s). Long documents are welcome by email.",
         },
     )
     notify = forms.BooleanField(
@@ -94,12 +94,6 @@ class ContactForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["module"].choices = module_choices()
-        self.fields["message"].error_messages["max_length"] = (
-            f"Keep the message under {MESSAGE_MAX_LENGTH:,} characters (it has "
-            "%(show_value)s). Long documents are welcome by email."
-        )
-        # Tell the browser too, so most people never reach the server's message.
-        self.fields["message"].widget.attrs["maxlength"] = MESSAGE_MAX_LENGTH
 
     def clean_name(self):
         # One line: a name with line breaks would break the editors' email subject.

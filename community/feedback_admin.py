@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from community.admin_helpers import NumericIdsOnly
 from community.models import Feedback
 
 BULK_STATUSES = [Feedback.NEW, Feedback.ACCEPTED, Feedback.DECLINED]
@@ -115,7 +115,7 @@ class FeedbackButtonHelper(ButtonHelper):
         return buttons
 
 
-class FeedbackAdmin(ModelAdmin):
+class FeedbackAdmin(NumericIdsOnly, ModelAdmin):
     model = Feedback
     menu_label = "Feedback inbox"
     menu_icon = "mail"
@@ -141,16 +141,6 @@ class FeedbackAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("module")
-
-    def edit_view(self, request, instance_pk):
-        if not str(instance_pk).isdigit():
-            raise Http404("No such feedback.")
-        return super().edit_view(request, instance_pk)
-
-    def inspect_view(self, request, instance_pk):
-        if not str(instance_pk).isdigit():
-            raise Http404("No such feedback.")
-        return super().inspect_view(request, instance_pk)
 
     def excerpt(self, obj):
         return format_html(
@@ -227,11 +217,8 @@ class FeedbackPanel(Component):
     def get_context_data(self, parent_context):
         from modules.models import ModulePage
 
-        user = self.request.user
         cutoff = timezone.localdate() - STALE_AFTER
         return {
-            "can_see_feedback": user.has_perm("community.view_feedback")
-            or user.has_perm("community.change_feedback"),
             "new_count": Feedback.objects.filter(status=Feedback.NEW).count(),
             "accepted_count": Feedback.objects.filter(status=Feedback.ACCEPTED).count(),
             "inbox_url": reverse("community_feedback_modeladmin_index"),

@@ -36,7 +36,6 @@ class Result:
     where: str
     outcome: str  # "imported", "duplicate" or "skipped"
     detail: str
-    feedback: Feedback | None = None
 
 
 def messages_in(path):
@@ -88,7 +87,7 @@ def import_message(where, raw, titles):
     except (DatabaseError, ValueError, UnicodeError) as error:
         return Result(where, "skipped", f"could not be stored ({type(error).__name__})")
     about = f", about {item.module.title}" if item.module else ""
-    return Result(where, "imported", f"feedback #{item.pk} from {item.sender_email}{about}", item)
+    return Result(where, "imported", f"feedback #{item.pk} from {item.sender_email}{about}")
 
 
 def read_message(raw):

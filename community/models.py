@@ -573,7 +573,3 @@ class Feedback(models.Model):
     def __str__(self):
         about = f" on {self.module.title}" if self.module_id and self.module else ""
         return f"Feedback{about} from {self.sender_name or 'a reader'}"
-
-    @property
-    def is_open(self):
-        return self.status in self.OPEN

@@ -9,7 +9,7 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, re_path, reverse
@@ -28,6 +28,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import InstanceSpecificView
 
 from community import feedback, moderation, research
+from community.admin_helpers import NumericIdsOnly
 from community.feedback_admin import FeedbackAdmin, FeedbackPanel, bulk_status
 from community.models import BlockedAuthor, Comment, Topic
 
@@ -186,27 +187,6 @@ class ModerateView(InstanceSpecificView):
         return redirect(self.index_url)
 
 
-class NumericIdsOnly:
-    """modeladmin's URLs accept any word as an id and fail with a 500 on one that isn't a
-    number; here a non-numeric id is simply not found."""
-
-    def _check(self, instance_pk):
-        if not str(instance_pk).isdigit():
-            raise Http404("Not found.")
-
-    def edit_view(self, request, instance_pk):
-        self._check(instance_pk)
-        return super().edit_view(request, instance_pk)
-
-    def inspect_view(self, request, instance_pk):
-        self._check(instance_pk)
-        return super().inspect_view(request, instance_pk)
-
-    def delete_view(self, request, instance_pk):
-        self._check(instance_pk)
-        return super().delete_view(request, instance_pk)
-
-
 class CommentAdmin(NumericIdsOnly, ModelAdmin):
     model = Comment
     menu_label = "Comments"
@@ -240,8 +220,7 @@ class CommentAdmin(NumericIdsOnly, ModelAdmin):
         )
 
     def moderate_view(self, request, instance_pk):
-        if not instance_pk.isdigit():
-            raise Http404("No such comment.")
+        self._check(instance_pk)
         return ModerateView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
     @staticmethod
@@ -361,8 +340,7 @@ class TopicAdmin(NumericIdsOnly, ModelAdmin):
         )
 
     def to_feedback_view(self, request, instance_pk):
-        if not instance_pk.isdigit():
-            raise Http404("No such topic.")
+        self._check(instance_pk)
         return TopicToFeedbackView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
     @staticmethod
