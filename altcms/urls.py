@@ -32,6 +32,7 @@ urlpatterns = [
     path("community/", include("community.urls_people")),
     path("discussion/", include("community.urls")),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

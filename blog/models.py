@@ -20,6 +20,7 @@ from wagtail.search import index
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.choices import PREFECTURES
 from altcms.richtext import PrefetchedLinksMixin
+from altcms.search_text import JapaneseSearchMixin
 from blog.blocks import ReferencesBlock
 from modules.blocks import ModuleBodyBlock
 
@@ -99,6 +100,13 @@ def with_authors(pages):
 class AuthoredMixin:
     """A page with an ordered `authors` inline of people."""
 
+    search_fields = Page.search_fields + [
+        index.RelatedFields(
+            "authors", [index.RelatedFields("person", [index.SearchField("name")])]
+        ),
+        index.SearchField("japanese_terms"),
+    ]
+
     @cached_property
     def author_people(self):
         return people_of(self)
@@ -168,7 +176,7 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogPostPage(PrefetchedLinksMixin, AuthoredMixin, Page):
+class BlogPostPage(JapaneseSearchMixin, PrefetchedLinksMixin, AuthoredMixin, Page):
     date = models.DateField("post date", default=date.today)
     intro = models.TextField(max_length=300, help_text="One or two sentences for listings.")
     hero_image = models.ForeignKey(
@@ -191,9 +199,10 @@ class BlogPostPage(PrefetchedLinksMixin, AuthoredMixin, Page):
         InlinePanel("authors", label="Author", heading="Authors"),
         FieldPanel("tags"),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = AuthoredMixin.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
     ]
     api_fields = [
@@ -256,7 +265,9 @@ class ArticleKeyword(TaggedItemBase):
     )
 
 
-class ArticlePage(PrefetchedLinksMixin, AuthoredMixin, RoutablePageMixin, Page):
+class ArticlePage(
+    JapaneseSearchMixin, PrefetchedLinksMixin, AuthoredMixin, RoutablePageMixin, Page
+):
     """An ALT-written research article, with citation downloads and scholarly meta tags."""
 
     date = models.DateField("published date", default=date.today)
@@ -310,7 +321,7 @@ class ArticlePage(PrefetchedLinksMixin, AuthoredMixin, RoutablePageMixin, Page):
         FieldPanel("related_modules", widget=forms.CheckboxSelectMultiple),
         FieldPanel("submitted_by", read_only=True),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = AuthoredMixin.search_fields + [
         index.SearchField("abstract"),
         index.SearchField("body"),
         index.FilterField("date"),

@@ -20,6 +20,7 @@ from django_comments_xtd.models import XtdComment
 
 from altcms.blocks import INLINE_FEATURES
 from altcms.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
+from altcms.search_text import JapaneseSearchMixin
 from community.markup import render_comment
 
 
@@ -367,7 +368,7 @@ class Profile(models.Model):
         return [labels[level] for level in self.school_levels if level in labels]
 
 
-class Topic(models.Model):
+class Topic(JapaneseSearchMixin, index.Indexed, models.Model):
     """A forum topic: a title and an opening post; its replies are discussion comments."""
 
     board = models.ForeignKey(ForumBoardPage, on_delete=models.PROTECT, related_name="topics")
@@ -394,6 +395,17 @@ class Topic(models.Model):
         verbose_name="Waiting for a moderator",
         help_text="A new member's first post waits here until a moderator unticks this.",
     )
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("body"),
+        index.SearchField("japanese_terms"),
+        index.FilterField("board"),
+        index.FilterField("is_removed"),
+        index.FilterField("held"),
+        index.FilterField("last_activity_at"),
+    ]
 
     class Meta:
         ordering = ["-pinned", "-last_activity_at"]

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.pagetree import public, route_by_url_path
+from altcms.search_text import JapaneseSearchMixin
 from modules.models import ModuleIndexPage, curriculum
 
 
@@ -82,7 +83,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(JapaneseSearchMixin, Page):
     """A plain page: About, Privacy, Terms."""
 
     introduction = models.TextField(max_length=500, blank=True)
@@ -92,6 +93,7 @@ class StandardPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("body"),
+        index.SearchField("japanese_terms"),
     ]
     api_fields = [APIField("introduction"), APIField("body")]
 

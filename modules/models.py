@@ -18,6 +18,7 @@ from wagtail.search import index
 from altcms.blocks import INLINE_FEATURES
 from altcms.pagetree import ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
+from altcms.search_text import JapaneseSearchMixin
 from modules.blocks import ModuleBodyBlock, section_anchor
 from modules.forms import ModulePageForm
 from modules.serializers import ReadingSerializer
@@ -46,7 +47,7 @@ class ModuleIndexPage(Page):
         return context
 
 
-class ModuleCategoryPage(Page):
+class ModuleCategoryPage(JapaneseSearchMixin, Page):
     """One of the three categories: Contextual, Training, Professional Development."""
 
     summary = models.TextField(max_length=300, help_text="One or two sentences for listings.")
@@ -56,6 +57,7 @@ class ModuleCategoryPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("intro"),
+        index.SearchField("japanese_terms"),
     ]
     api_fields = [APIField("summary"), APIField("intro")]
 
@@ -72,7 +74,7 @@ class ModuleCategoryPage(Page):
         return context
 
 
-class ModulePage(PrefetchedLinksMixin, Page):
+class ModulePage(JapaneseSearchMixin, PrefetchedLinksMixin, Page):
     """A course module: summary, goals, a body in sections, readings and reflection tasks."""
 
     summary = models.TextField(
@@ -140,6 +142,16 @@ class ModulePage(PrefetchedLinksMixin, Page):
         index.RelatedFields(
             "reflection_tasks", [index.SearchField("prompt"), index.SearchField("guidance")]
         ),
+        index.RelatedFields(
+            "readings",
+            [
+                index.SearchField("note"),
+                index.RelatedFields(
+                    "reading", [index.SearchField("title"), index.SearchField("authors")]
+                ),
+            ],
+        ),
+        index.SearchField("japanese_terms"),
         index.FilterField("last_reviewed"),
     ]
     api_fields = [
@@ -384,7 +396,7 @@ class RelatedModule(Orderable):
     api_fields = [APIField("module")]
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(JapaneseSearchMixin, Page):
     """/resources/: the reading list built from every module, downloads editors add, useful
     links, and ALT research articles (the research section is a child page)."""
 
@@ -395,11 +407,28 @@ class ResourceIndexPage(Page):
         InlinePanel("downloads", heading="Downloads", label="Download"),
         InlinePanel("links", heading="Useful links", label="Link"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.RelatedFields(
+            "downloads", [index.SearchField("title"), index.SearchField("description")]
+        ),
+        index.RelatedFields(
+            "links", [index.SearchField("title"), index.SearchField("description")]
+        ),
+        index.SearchField("reading_list_text"),
+        index.SearchField("japanese_terms"),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ArticleIndexPage"]
     max_count = 1
+
+    def reading_list_text(self):
+        """The reading list is built from the modules' readings, so search finds it by them."""
+        return "\n".join(
+            f"{authors} {title}"
+            for authors, title in Reading.objects.values_list("authors", "title")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

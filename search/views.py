@@ -1,24 +1,108 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.template.response import TemplateResponse
+import re
+from datetime import timedelta
 
-from wagtail.models import Page
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.search.utils import normalise_query_string
+
+from altcms.search_text import normalise
+from modules.models import ModuleCategoryPage
+from search import query as search_query
+from search.results import KINDS, fill, find
+from search.suggest import MIN_LENGTH, did_you_mean, titles_like
 
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
+PAGE_NUMBER = re.compile(r"-?\d+")
+EXAMPLES = ["team teaching", "phonics", "classroom English", "訳読", "yakudoku", "小学校"]
 
 
+class BadParameter(ValueError):
+    pass
+
+
+def _page_number(value):
+    """A page number from the URL: text is an error; out-of-range numbers are clamped later."""
+    value = (value or "1").strip()
+    if not PAGE_NUMBER.fullmatch(value):
+        raise BadParameter("The page number must be a whole number, such as 2.")
+    if len(value) > 9:  # a number of any size: treat it as "a very large page"
+        return -1 if value.startswith("-") else 10**9
+    return int(value)
+
+
+def _kind(value):
+    kinds = {kind for kind, _plural, _label in KINDS}
+    if value and value not in kinds:
+        raise BadParameter("Choose a kind of content from the list, or all kinds.")
+    return value or ""
+
+
+def _categories(request):
+    return list(ModuleCategoryPage.objects.live().order_by("path"))
+
+
+@require_safe
 def search(request):
-    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
-    results = None
-    if query:
-        found = Page.objects.live().public().specific().search(query)
-        paginator = Paginator(found, RESULTS_PER_PAGE)
-        try:
-            results = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results = paginator.page(1)
-        except EmptyPage:
-            results = paginator.page(paginator.num_pages)
-    return TemplateResponse(
-        request, "search/search.html", {"search_query": query, "search_results": results}
+    parsed = search_query.parse(request.GET.get("q", ""))
+    context = {"search_query": parsed.text, "parsed": parsed, "examples": EXAMPLES}
+    try:
+        number = _page_number(request.GET.get("page"))
+        kind = _kind(request.GET.get("kind", ""))
+    except BadParameter as error:
+        context.update(error=str(error), kind="", categories=_categories(request))
+        return TemplateResponse(request, "search/search.html", context, status=400)
+    context["kind"] = kind
+
+    if not parsed.text or parsed.too_common:
+        context["categories"] = _categories(request)
+        if not parsed.text:
+            since = timezone.now().date() - timedelta(days=30)
+            context["popular"] = list(Query.get_most_popular(date_since=since)[:8])
+        return TemplateResponse(request, "search/search.html", context)
+
+    promotions = [
+        promotion
+        for promotion in SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(parsed.text)
+        )
+        .select_related("page")
+        .order_by("sort_order")
+        if promotion.page_id is None or promotion.page.live
+    ]
+    found = find(
+        parsed.search_query(),
+        request,
+        exclude_pages=[p.page_id for p in promotions if p.page_id],
     )
+    paginator = Paginator(found.of_kind(kind), RESULTS_PER_PAGE)
+    results = paginator.get_page(max(1, number))
+    results.object_list = fill(list(results.object_list), request, parsed.highlight_words())
+    context.update(
+        found=found,
+        kind_choices=[(value, plural, found.counts[value]) for value, plural, _label in KINDS],
+        kind_plural=next((plural for value, plural, _label in KINDS if value == kind), ""),
+        results=results,
+        promotions=promotions if number <= 1 else [],
+        page_range=paginator.get_elided_page_range(results.number, on_each_side=2, on_ends=1),
+    )
+    if not found.total and not promotions:
+        links, correction = did_you_mean(parsed.text, request)
+        context.update(close_titles=links, correction=correction, categories=_categories(request))
+    if number <= 1 and not kind:  # a new search, not a later page or a narrowing of one
+        Query.get(parsed.text).add_hit()
+    return TemplateResponse(request, "search/search.html", context)
+
+
+@require_safe
+def suggest(request):
+    """Titles for the search box as the reader types: {"query": ..., "suggestions": [...]}."""
+    text = normalise(request.GET.get("q", ""))[: search_query.MAX_QUERY_LENGTH]
+    suggestions = titles_like(text, request) if len(text) >= MIN_LENGTH else []
+    response = JsonResponse({"query": text, "suggestions": suggestions})
+    response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -76,6 +76,120 @@
     });
   });
 
+  // Search as you type: the header search box suggests titles after two characters. Without
+  // this script the box is an ordinary search form. ARIA 1.2 combobox with a listbox popup.
+  function searchSuggestions(input) {
+    var form = input.form;
+    var list = document.createElement("ul");
+    var status = document.createElement("p");
+    var items = [];
+    var active = -1;
+    var timer = null;
+    var controller = null;
+    list.id = input.id + "-suggestions";
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggested pages");
+    list.hidden = true;
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    form.appendChild(list);
+    form.appendChild(status);
+
+    function close() {
+      list.hidden = true;
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (li, i) {
+        li.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      if (index >= 0) input.setAttribute("aria-activedescendant", list.children[index].id);
+      else input.removeAttribute("aria-activedescendant");
+    }
+    function show(suggestions) {
+      items = suggestions;
+      list.textContent = "";
+      suggestions.forEach(function (item, i) {
+        var li = document.createElement("li");
+        var title = document.createElement("span");
+        var kind = document.createElement("span");
+        li.id = list.id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        title.textContent = item.title;
+        kind.className = "suggestion__kind";
+        kind.textContent = item.kind;
+        li.appendChild(title);
+        li.appendChild(kind);
+        li.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          window.location.href = item.url;
+        });
+        list.appendChild(li);
+      });
+      status.textContent = suggestions.length
+        ? suggestions.length + (suggestions.length === 1 ? " suggestion" : " suggestions") +
+          ": use the up and down arrows to choose."
+        : "";
+      if (suggestions.length) {
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        highlight(-1);
+      } else {
+        close();
+      }
+    }
+    function fetchSuggestions() {
+      var text = input.value.trim();
+      if (text.length < 2) { show([]); return; }
+      if (controller) controller.abort();
+      controller = window.AbortController ? new AbortController() : null;
+      fetch("/search/suggest/?q=" + encodeURIComponent(text), {
+        headers: { Accept: "application/json" },
+        signal: controller ? controller.signal : undefined,
+      }).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }).then(function (data) {
+        if (data.query === input.value.trim().normalize("NFKC").replace(/\s+/g, " ")) {
+          show(data.suggestions);
+        }
+      }).catch(function () { /* offline or aborted: the form still searches */ });
+    }
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(fetchSuggestions, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        // Positions run -1 (the text box) to the last suggestion, and wrap round.
+        var next = active + (event.key === "ArrowDown" ? 1 : -1);
+        if (next >= items.length) next = -1;
+        if (next < -1) next = items.length - 1;
+        highlight(next);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        window.location.href = items[active].url;
+      } else if (event.key === "Escape") {
+        event.preventDefault();  // a search box would otherwise clear what was typed
+        close();
+      }
+    });
+    input.addEventListener("blur", function () { window.setTimeout(close, 100); });
+  }
+  var headerSearch = document.getElementById("site-search-q");
+  if (headerSearch && window.fetch) searchSuggestions(headerSearch);
+
   if (!signedIn) {
     markCards(stored());
   } else if (stored().length) {

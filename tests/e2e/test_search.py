@@ -1,0 +1,68 @@
+"""Searching in the browser: suggestions as you type, the result page, the filter, Japanese."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import serious_accessibility_violations
+
+
+def test_the_header_box_suggests_titles_and_the_keyboard_picks_one(page):
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Search the site")
+    box.press_sequentially("t")
+    expect(page.get_by_role("listbox", name="Suggested pages")).to_be_hidden()
+    box.press_sequentially("ea")
+    listbox = page.get_by_role("listbox", name="Suggested pages")
+    expect(listbox).to_be_visible()
+    expect(listbox.get_by_role("option").first).to_contain_text("Teachers Working Together")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    first = listbox.get_by_role("option").first
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/modules/contextual/teachers-working-together/$"))
+
+
+def test_escape_closes_the_suggestions_and_enter_still_searches(page):
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Search the site")
+    box.press_sequentially("phonics")
+    expect(page.get_by_role("listbox", name="Suggested pages")).to_be_visible()
+    box.press("Escape")
+    expect(page.get_by_role("listbox", name="Suggested pages")).to_be_hidden()
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=phonics$"))
+    expect(page.locator("ol.search-results li").first).to_contain_text("Phonics")
+
+
+def test_the_result_page_filters_by_kind_and_passes_axe(page):
+    page.goto("/search/?q=yakudoku")
+    results = page.locator("ol.search-results > li")
+    expect(results.first).to_be_visible()
+    reading = results.filter(has_text="Reading").first
+    expect(reading.locator(".kind-badge")).to_have_text("Module")
+    expect(reading.locator(".search-result__category")).to_have_text("Training")
+    expect(reading.locator("mark").first).to_be_visible()
+    expect(page.get_by_text("Also searched for")).to_contain_text("訳読")
+    assert serious_accessibility_violations(page) == []
+
+    kind_filter = page.get_by_role("navigation", name="Kinds of result")
+    kind_filter.get_by_role("link", name="Modules").click()
+    expect(page).to_have_url(re.compile(r"kind=module"))
+    kinds = page.locator("ol.search-results .kind-badge")
+    expect(kinds.first).to_have_text("Module")
+    assert set(kinds.all_inner_texts()) == {"MODULE"}  # shown in capitals by the stylesheet
+
+
+def test_japanese_search_and_the_no_result_page(page):
+    page.goto("/search/?q=学習指導要領")
+    expect(page.locator("ol.search-results > li").first).to_be_visible()
+    expect(page.locator("ol.search-results mark", has_text="学習指導要領").first).to_be_visible()
+
+    page.goto("/search/?q=phonix")
+    expect(page.get_by_role("heading", name="Nothing matched “phonix”")).to_be_visible()
+    page.get_by_role("link", name="phonics", exact=True).click()
+    expect(page.locator("ol.search-results li").first).to_contain_text("Phonics")
+    assert serious_accessibility_violations(page) == []
