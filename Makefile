@@ -7,7 +7,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check seed migrate clean
+BENCH_DB ?= altbench
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+BENCH_ENV := DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB)
+
+.PHONY: run test lint check seed migrate clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)." % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -41,6 +45,15 @@ check: $(VENV)/.installed-dev
 
 test: lint check
 	$(BIN)/pytest
+
+# Seeds a large site in its own PostgreSQL database (once: later runs only top it up), then
+# measures search. Figures in the README; full tables in bench/results/.
+bench: $(VENV)/.installed-dev
+	-psql "$(BENCH_SERVER)/postgres" -qc "CREATE DATABASE $(BENCH_DB)" 2>/dev/null
+	$(BENCH_ENV) $(BIN)/python -m bench.seed_large
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	psql "$(BENCH_SERVER)/$(BENCH_DB)" -qc "VACUUM ANALYZE"
+	$(BENCH_ENV) $(BIN)/python -m bench.search
 
 clean:
 	rm -rf $(VENV) .test-media staticfiles

@@ -6,7 +6,7 @@ for 小学校 finds nothing. Both sides of the search therefore go through the s
 Lucene's CJK analyser uses: every run of Japanese (or Chinese) characters becomes its overlapping
 character bigrams (小学 学校), plus the single kanji for one-character searches.
 
-- at index time, `JapaneseSearchMixin.japanese_terms` adds those bigrams to the indexed text;
+- at index time, `SiteSearchMixin.japanese_terms` adds those bigrams to the indexed text;
 - at query time, `query_terms` turns 外国語指導助手 into the bigrams that must all be present.
 
 Bigrams need no dictionary, work the same on every backend and find a word inside a compound
@@ -93,7 +93,7 @@ def _field_texts(obj, fields):
                 related = [related]
             for item in related:
                 yield from _field_texts(item, field.fields)
-        elif isinstance(field, index.SearchField) and field.field_name != "japanese_terms":
+        elif isinstance(field, index.SearchField) and field.field_name not in ADDED_FIELDS:
             yield from _flatten(field.get_value(obj))
 
 
@@ -112,9 +112,25 @@ def _flatten(value):
         yield str(value)
 
 
-class JapaneseSearchMixin:
-    """For an indexed model: add `index.SearchField("japanese_terms")` to its search_fields and
-    its Japanese text becomes findable word by word (see the module docstring)."""
+ADDED_FIELDS = ("search_title", "japanese_terms")
+
+
+class SiteSearchMixin:
+    """Mixed into every indexed model of the site (before Page or index.Indexed). Its index entry
+    then also holds, in the body:
+
+    - its title (`search_title`), so that the body alone holds every word of the object and the
+      PostgreSQL backend can match against it with its GIN index (see search/backend.py);
+    - the Japanese bigrams of all its text (`japanese_terms`, see the module docstring).
+    """
+
+    @classmethod
+    def get_search_fields(cls):
+        fields = super().get_search_fields()
+        return fields + [index.SearchField(name) for name in ADDED_FIELDS]
+
+    def search_title(self):
+        return self.title
 
     def japanese_terms(self):
         texts = [text for text in _field_texts(self, self.get_search_fields()) if text]

@@ -20,7 +20,7 @@ from wagtail.search import index
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.choices import PREFECTURES
 from altcms.richtext import PrefetchedLinksMixin
-from altcms.search_text import JapaneseSearchMixin
+from altcms.search_text import SiteSearchMixin
 from blog.blocks import ReferencesBlock
 from modules.blocks import ModuleBodyBlock
 
@@ -104,7 +104,6 @@ class AuthoredMixin:
         index.RelatedFields(
             "authors", [index.RelatedFields("person", [index.SearchField("name")])]
         ),
-        index.SearchField("japanese_terms"),
     ]
 
     @cached_property
@@ -127,7 +126,7 @@ class AuthorLink(Orderable):
 # Blog ---------------------------------------------------------------------------------------
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(SiteSearchMixin, RoutablePageMixin, Page):
     """/blog/: posts, newest first, filterable by tag, with RSS and Atom feeds."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
@@ -176,7 +175,7 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogPostPage(JapaneseSearchMixin, PrefetchedLinksMixin, AuthoredMixin, Page):
+class BlogPostPage(SiteSearchMixin, PrefetchedLinksMixin, AuthoredMixin, Page):
     date = models.DateField("post date", default=date.today)
     intro = models.TextField(max_length=300, help_text="One or two sentences for listings.")
     hero_image = models.ForeignKey(
@@ -232,7 +231,7 @@ class BlogPostAuthor(AuthorLink):
 # Research articles ---------------------------------------------------------------------------
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(SiteSearchMixin, RoutablePageMixin, Page):
     """/resources/research/: classroom research written by ALTs, and the way to submit it."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
@@ -265,9 +264,7 @@ class ArticleKeyword(TaggedItemBase):
     )
 
 
-class ArticlePage(
-    JapaneseSearchMixin, PrefetchedLinksMixin, AuthoredMixin, RoutablePageMixin, Page
-):
+class ArticlePage(SiteSearchMixin, PrefetchedLinksMixin, AuthoredMixin, RoutablePageMixin, Page):
     """An ALT-written research article, with citation downloads and scholarly meta tags."""
 
     date = models.DateField("published date", default=date.today)

@@ -20,11 +20,11 @@ from django_comments_xtd.models import XtdComment
 
 from altcms.blocks import INLINE_FEATURES
 from altcms.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
-from altcms.search_text import JapaneseSearchMixin
+from altcms.search_text import SiteSearchMixin
 from community.markup import render_comment
 
 
-class ForumIndexPage(Page):
+class ForumIndexPage(SiteSearchMixin, Page):
     """/forum/: the boards where ALTs talk to each other."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
@@ -44,7 +44,7 @@ class ForumIndexPage(Page):
         return context
 
 
-class ForumBoardPage(RoutablePageMixin, Page):
+class ForumBoardPage(SiteSearchMixin, RoutablePageMixin, Page):
     """/forum/<board>/: one board's topics; topics live at /forum/<board>/<id>-<slug>/."""
 
     description = models.CharField(max_length=300, help_text="One sentence: what goes here.")
@@ -89,7 +89,7 @@ class ForumBoardPage(RoutablePageMixin, Page):
         return forum.follow_topic(request, self, int(topic_id))
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(SiteSearchMixin, AbstractEmailForm):
     """/contact/: the contact form. Its core fields (name, email, module, message) are fixed in
     code, because every message also becomes a Feedback item; editors may add more fields.
     Submissions are stored (Wagtail form submissions) before anyone is emailed."""
@@ -368,7 +368,7 @@ class Profile(models.Model):
         return [labels[level] for level in self.school_levels if level in labels]
 
 
-class Topic(JapaneseSearchMixin, index.Indexed, models.Model):
+class Topic(SiteSearchMixin, index.Indexed, models.Model):
     """A forum topic: a title and an opening post; its replies are discussion comments."""
 
     board = models.ForeignKey(ForumBoardPage, on_delete=models.PROTECT, related_name="topics")
@@ -400,7 +400,6 @@ class Topic(JapaneseSearchMixin, index.Indexed, models.Model):
         index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
         index.SearchField("body"),
-        index.SearchField("japanese_terms"),
         index.FilterField("board"),
         index.FilterField("is_removed"),
         index.FilterField("held"),

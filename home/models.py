@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.pagetree import public, route_by_url_path
-from altcms.search_text import JapaneseSearchMixin
+from altcms.search_text import SiteSearchMixin
 from modules.models import ModuleIndexPage, curriculum
 
 
@@ -27,7 +27,7 @@ class GoalBlock(blocks.StructBlock):
         }
 
 
-class HomePage(Page):
+class HomePage(SiteSearchMixin, Page):
     """The front door: what the site is for, its three goals, and the way into the modules."""
 
     hero_heading = models.CharField(max_length=160)
@@ -83,7 +83,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(JapaneseSearchMixin, Page):
+class StandardPage(SiteSearchMixin, Page):
     """A plain page: About, Privacy, Terms."""
 
     introduction = models.TextField(max_length=500, blank=True)
@@ -93,7 +93,6 @@ class StandardPage(JapaneseSearchMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("body"),
-        index.SearchField("japanese_terms"),
     ]
     api_fields = [APIField("introduction"), APIField("body")]
 

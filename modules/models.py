@@ -18,7 +18,7 @@ from wagtail.search import index
 from altcms.blocks import INLINE_FEATURES
 from altcms.pagetree import ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
-from altcms.search_text import JapaneseSearchMixin
+from altcms.search_text import SiteSearchMixin
 from modules.blocks import ModuleBodyBlock, section_anchor
 from modules.forms import ModulePageForm
 from modules.serializers import ReadingSerializer
@@ -28,7 +28,7 @@ CHANGELOG_LENGTH = 20  # entries of "What changed" shown on a module
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
-class ModuleIndexPage(Page):
+class ModuleIndexPage(SiteSearchMixin, Page):
     """/modules/: the whole curriculum, by category."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
@@ -47,7 +47,7 @@ class ModuleIndexPage(Page):
         return context
 
 
-class ModuleCategoryPage(JapaneseSearchMixin, Page):
+class ModuleCategoryPage(SiteSearchMixin, Page):
     """One of the three categories: Contextual, Training, Professional Development."""
 
     summary = models.TextField(max_length=300, help_text="One or two sentences for listings.")
@@ -57,7 +57,6 @@ class ModuleCategoryPage(JapaneseSearchMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("intro"),
-        index.SearchField("japanese_terms"),
     ]
     api_fields = [APIField("summary"), APIField("intro")]
 
@@ -74,7 +73,7 @@ class ModuleCategoryPage(JapaneseSearchMixin, Page):
         return context
 
 
-class ModulePage(JapaneseSearchMixin, PrefetchedLinksMixin, Page):
+class ModulePage(SiteSearchMixin, PrefetchedLinksMixin, Page):
     """A course module: summary, goals, a body in sections, readings and reflection tasks."""
 
     summary = models.TextField(
@@ -151,7 +150,6 @@ class ModulePage(JapaneseSearchMixin, PrefetchedLinksMixin, Page):
                 ),
             ],
         ),
-        index.SearchField("japanese_terms"),
         index.FilterField("last_reviewed"),
     ]
     api_fields = [
@@ -396,7 +394,7 @@ class RelatedModule(Orderable):
     api_fields = [APIField("module")]
 
 
-class ResourceIndexPage(JapaneseSearchMixin, Page):
+class ResourceIndexPage(SiteSearchMixin, Page):
     """/resources/: the reading list built from every module, downloads editors add, useful
     links, and ALT research articles (the research section is a child page)."""
 
@@ -416,7 +414,6 @@ class ResourceIndexPage(JapaneseSearchMixin, Page):
             "links", [index.SearchField("title"), index.SearchField("description")]
         ),
         index.SearchField("reading_list_text"),
-        index.SearchField("japanese_terms"),
     ]
 
     parent_page_types = ["home.HomePage"]

@@ -1,11 +1,12 @@
 """One ranked list over pages and forum topics, and the details of the hits on one result page.
 
-Each source is searched once for its best MAX_HITS matches (ids, types and scores only), the
-two lists are merged by score, and only the hits on the page being shown are loaded in full.
-The number of queries therefore stays the same however many pages match.
+Matches are counted by kind in two queries; for the page of results being shown, each source
+gives its best hits up to that page (at most MAX_HITS), the two lists are merged by score, and
+only the hits on the page are loaded in full. The number of queries therefore stays the same
+however many pages match.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -21,7 +22,7 @@ from community.models import ForumBoardPage, Topic
 from modules.models import ModulePage, ReflectionTask
 from search.highlight import highlight, pattern, snippet
 
-MAX_HITS = 500  # per source; beyond this the page says "500+" and asks for more words
+MAX_HITS = 500  # results a reader can page through; beyond, the page asks for more words
 
 KINDS = [
     ("module", "Modules", "Module"),
@@ -52,18 +53,62 @@ class Hit:
         return KIND_LABELS[self.kind]
 
 
-@dataclass
 class Found:
-    hits: list = field(default_factory=list)
-    counts: dict = field(default_factory=dict)  # kind -> number of hits
-    capped: bool = False  # a source had more than MAX_HITS matches
+    """Every page and topic matching a query, best first, fetched lazily for a Paginator.
+
+    Counting costs two queries (pages by content type, topics); a page of results costs one
+    query per source, for the best `stop` hits of each, which are merged by score.
+    """
+
+    def __init__(self, query, request, kind="", exclude_pages=()):
+        backend = get_search_backend()
+        kinds = page_kinds()
+        pages = public(Page.objects.live(), request).exclude(id__in=list(exclude_pages))
+        boards = public(ForumBoardPage.objects.live(), request).values("pk")
+        topics = Topic.objects.filter(is_removed=False, held=False, board__in=Subquery(boards))
+
+        self.counts = {value: 0 for value, _plural, _label in KINDS}
+        for content_type, count in backend.search(query, pages).facet("content_type_id").items():
+            self.counts[kinds.get(content_type, "page")] += count
+        self.counts["forum"] = backend.search(query, topics).count()
+
+        if kind == "forum":
+            pages = pages.none()
+        elif kind == "page":
+            pages = pages.exclude(content_type_id__in=list(kinds))
+        elif kind:
+            pages = pages.filter(content_type_id__in=[ct for ct, k in kinds.items() if k == kind])
+        if kind and kind != "forum":
+            topics = topics.none()
+        self.kind = kind
+        self._sources = [
+            (backend.search(query, pages), lambda page: kinds.get(page.content_type_id, "page")),
+            (backend.search(query, topics), lambda topic: "forum"),
+        ]
 
     @property
     def total(self):
         return sum(self.counts.values())
 
-    def of_kind(self, kind):
-        return [hit for hit in self.hits if hit.kind == kind] if kind else self.hits
+    @property
+    def capped(self):
+        """More matched than a reader can page through: the page asks for more words."""
+        return self.total > MAX_HITS
+
+    def count(self):
+        return min(self.counts[self.kind] if self.kind else self.total, MAX_HITS)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, min(window.stop, MAX_HITS)
+        hits = []
+        for results, kind_of in self._sources:
+            for obj in results.annotate_score("_score")[:stop]:
+                hits.append(Hit(kind_of(obj), obj.pk, relevance(obj._score)))
+        hits.sort(key=lambda hit: hit.relevance, reverse=True)
+        return hits[start:stop]
 
 
 def relevance(score):
@@ -77,28 +122,6 @@ def page_kinds():
     for model, kind in PAGE_KINDS.items():
         kinds[ContentType.objects.get_for_model(model).pk] = kind
     return kinds
-
-
-def find(query, request, exclude_pages=()):
-    """Every page and topic matching `query` (a wagtail.search query), best first."""
-    kinds = page_kinds()
-    pages = public(Page.objects.live(), request).exclude(id__in=list(exclude_pages))
-    backend = get_search_backend()
-    page_matches = list(backend.search(query, pages).annotate_score("_score")[:MAX_HITS])
-    boards = public(ForumBoardPage.objects.live(), request).values("pk")
-    topics = Topic.objects.filter(is_removed=False, held=False, board__in=Subquery(boards))
-    topic_matches = list(backend.search(query, topics).annotate_score("_score")[:MAX_HITS])
-
-    hits = [
-        Hit(kinds.get(page.content_type_id, "page"), page.pk, relevance(page._score))
-        for page in page_matches
-    ] + [Hit("forum", topic.pk, relevance(topic._score)) for topic in topic_matches]
-    hits.sort(key=lambda hit: hit.relevance, reverse=True)
-    counts = {kind: 0 for kind, _plural, _label in KINDS}
-    for hit in hits:
-        counts[hit.kind] += 1
-    capped = MAX_HITS in (len(page_matches), len(topic_matches))
-    return Found(hits=hits, counts=counts, capped=capped)
 
 
 def fill(hits, request, words):

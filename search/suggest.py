@@ -14,6 +14,7 @@ from modules.models import ModuleCategoryPage, ModulePage
 from search.results import KIND_LABELS, page_kinds
 
 SUGGESTIONS = 8
+RECENT_POSTS = 200  # blog posts whose titles "did you mean" considers
 MIN_LENGTH = 2
 TITLED = (ModulePage, ModuleCategoryPage, BlogPostPage, ArticlePage)
 
@@ -70,11 +71,19 @@ def titles_like(text, request):
 def did_you_mean(text, request):
     """(pages whose titles are close to what was typed, a corrected query or "").
 
-    The query is compared with the titles of modules, categories, posts and articles, and each
-    of its words with the words of those titles.
+    The query is compared with the titles of modules, categories, articles and the newest
+    posts, and each of its words with the words of those titles; a site with thousands of posts
+    costs no more than one with fifty.
     """
     ids_by_title = {}
-    for pk, title in titled_pages(request).values_list("id", "title"):
+    course = titled_pages(request).not_type(BlogPostPage).values_list("id", "title")
+    recent_posts = (
+        titled_pages(request)
+        .type(BlogPostPage)
+        .order_by("-first_published_at")
+        .values_list("id", "title")[:RECENT_POSTS]
+    )
+    for pk, title in [*course, *recent_posts]:
         ids_by_title.setdefault(title.lower(), pk)
     close = difflib.get_close_matches(text.lower(), ids_by_title, n=3, cutoff=0.6)
     ids = [ids_by_title[title] for title in close]

@@ -13,7 +13,7 @@ from wagtail.search.utils import normalise_query_string
 from altcms.search_text import normalise
 from modules.models import ModuleCategoryPage
 from search import query as search_query
-from search.results import KINDS, fill, find
+from search.results import KINDS, Found, fill
 from search.suggest import MIN_LENGTH, did_you_mean, titles_like
 
 RESULTS_PER_PAGE = 10
@@ -74,12 +74,13 @@ def search(request):
         .order_by("sort_order")
         if promotion.page_id is None or promotion.page.live
     ]
-    found = find(
+    found = Found(
         parsed.search_query(),
         request,
+        kind=kind,
         exclude_pages=[p.page_id for p in promotions if p.page_id],
     )
-    paginator = Paginator(found.of_kind(kind), RESULTS_PER_PAGE)
+    paginator = Paginator(found, RESULTS_PER_PAGE)
     results = paginator.get_page(max(1, number))
     results.object_list = fill(list(results.object_list), request, parsed.highlight_words())
     context.update(

@@ -257,9 +257,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = "ALT Training Online"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Search is one setting. By default the database backend (PostgreSQL full text, SQLite FTS5), with
+# search/backend.py making PostgreSQL match through its GIN index; or one of Wagtail's
+# Elasticsearch/OpenSearch backends, named by SEARCH_BACKEND, at SEARCH_URLS.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "INDEX_PREFIX": "altcms_"},
+    "default": {
+        "BACKEND": env("SEARCH_BACKEND", "search.backend"),
+        "INDEX_PREFIX": "altcms_",
+    },
 }
+if env("SEARCH_URLS"):
+    WAGTAILSEARCH_BACKENDS["default"]["URLS"] = env_list("SEARCH_URLS")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -85,3 +85,25 @@ def test_production_settings_turn_on_the_https_hardening(module):
         SECRET_KEY="x",
     )
     assert result.stdout.strip() == "(False, True, True, True)"
+
+
+def test_the_search_backend_is_one_setting():
+    default = settings_value(
+        "altcms.settings.base", "s.WAGTAILSEARCH_BACKENDS['default']", SECRET_KEY="x" * 50
+    )
+    assert default.returncode == 0, default.stderr
+    assert "'BACKEND': 'search.backend'" in default.stdout
+    assert "URLS" not in default.stdout
+    elastic = settings_value(
+        "altcms.settings.base",
+        "s.WAGTAILSEARCH_BACKENDS['default']",
+        SECRET_KEY="x" * 50,
+        SEARCH_BACKEND="wagtail.search.backends.elasticsearch8",
+        SEARCH_URLS="https://search-1.example.org:9200,https://search-2.example.org:9200",
+    )
+    assert elastic.returncode == 0, elastic.stderr
+    assert eval(elastic.stdout) == {  # noqa: S307 - our own repr of a settings dict
+        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "INDEX_PREFIX": "altcms_",
+        "URLS": ["https://search-1.example.org:9200", "https://search-2.example.org:9200"],
+    }
