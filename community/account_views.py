@@ -119,7 +119,8 @@ def person(request, username):
             title="Profile not available",
         )
     topics = (
-        Topic.objects.filter(author=user, is_removed=False, held=False, board__live=True)
+        Topic.objects.shown()
+        .filter(author=user, board__live=True)
         .select_related("board")
         .order_by("-created_at")[:20]
     )

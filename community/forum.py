@@ -43,7 +43,8 @@ def boards_with_stats(index_page, request):
     )
     stats = {
         row["board"]: row
-        for row in Topic.objects.filter(board__in=boards, is_removed=False, held=False)
+        for row in Topic.objects.shown()
+        .filter(board__in=boards)
         .values("board")
         .annotate(topics=Count("pk"), last=Max("last_activity_at"))
     }
@@ -56,7 +57,8 @@ def boards_with_stats(index_page, request):
 
 def board(request, board_page):
     topics = (
-        Topic.objects.filter(board=board_page, is_removed=False, held=False)
+        Topic.objects.shown()
+        .filter(board=board_page)
         .select_related("author", "author__profile")
         .annotate(reply_count=reply_counts())
         .order_by("-pinned", "-last_activity_at", "-pk")

@@ -368,6 +368,12 @@ class Profile(models.Model):
         return [labels[level] for level in self.school_levels if level in labels]
 
 
+class TopicQuerySet(models.QuerySet):
+    def shown(self):
+        """Topics readers see: not removed, not waiting for a moderator."""
+        return self.filter(is_removed=False, held=False)
+
+
 class Topic(SiteSearchMixin, index.Indexed, models.Model):
     """A forum topic: a title and an opening post; its replies are discussion comments."""
 
@@ -395,6 +401,8 @@ class Topic(SiteSearchMixin, index.Indexed, models.Model):
         verbose_name="Waiting for a moderator",
         help_text="A new member's first post waits here until a moderator unticks this.",
     )
+
+    objects = TopicQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=2),

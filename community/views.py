@@ -98,9 +98,7 @@ def _has_published(user=None, email="", exclude=None):
     author = user if user is not None and user.is_authenticated else None
     if author is None and email:
         author = get_user_model().objects.filter(email__iexact=email).first()
-    return bool(
-        author and Topic.objects.filter(author=author, held=False, is_removed=False).exists()
-    )
+    return bool(author and Topic.objects.shown().filter(author=author).exists())
 
 
 def is_first_comment(user, email, exclude=None):

@@ -104,16 +104,20 @@ def _lone_kana(term):
     return len(term) == 1 and "\u3041" <= term <= "\u30ff"
 
 
+def _whole_word(form):
+    return re.compile(rf"(?<!\w){re.escape(fold(form))}(?!\w)")
+
+
 def _contains(query, form):
     if has_japanese(form):
         return form in query
-    return re.search(rf"(?<!\w){re.escape(fold(form))}(?!\w)", fold(query)) is not None
+    return _whole_word(form).search(fold(query)) is not None
 
 
 def _replace(query, form, other):
     if has_japanese(form):
         return query.replace(form, f" {other} ")
-    return re.sub(rf"(?<!\w){re.escape(fold(form))}(?!\w)", f" {other} ", fold(query))
+    return _whole_word(form).sub(f" {other} ", fold(query))
 
 
 def glossary_variants(query):

@@ -64,8 +64,7 @@ class Found:
         backend = get_search_backend()
         kinds = page_kinds()
         pages = public(Page.objects.live(), request).exclude(id__in=list(exclude_pages))
-        boards = public(ForumBoardPage.objects.live(), request).values("pk")
-        topics = Topic.objects.filter(is_removed=False, held=False, board__in=Subquery(boards))
+        topics = visible_topics(request)
 
         self.counts = {value: 0 for value, _plural, _label in KINDS}
         for content_type, count in backend.search(query, pages).facet("content_type_id").items():
@@ -109,6 +108,12 @@ class Found:
                 hits.append(Hit(kind_of(obj), obj.pk, relevance(obj._score)))
         hits.sort(key=lambda hit: hit.relevance, reverse=True)
         return hits[start:stop]
+
+
+def visible_topics(request):
+    """Forum topics a reader may see: shown, on a live board the reader may open."""
+    boards = public(ForumBoardPage.objects.live(), request).values("pk")
+    return Topic.objects.shown().filter(board__in=Subquery(boards))
 
 
 def relevance(score):

@@ -9,9 +9,8 @@ from wagtail.models import Page
 from altcms.pagetree import public
 from altcms.search_text import WORD
 from blog.models import ArticlePage, BlogPostPage
-from community.models import ForumBoardPage, Topic
 from modules.models import ModuleCategoryPage, ModulePage
-from search.results import KIND_LABELS, page_kinds
+from search.results import KIND_LABELS, page_kinds, visible_topics
 
 SUGGESTIONS = 8
 RECENT_POSTS = 200  # blog posts whose titles "did you mean" considers
@@ -57,9 +56,8 @@ def titles_like(text, request):
         for page in pages
     ]
     if len(found) < SUGGESTIONS:
-        boards = public(ForumBoardPage.objects.live(), request).values("pk")
         topics = (
-            Topic.objects.filter(is_removed=False, held=False, board__in=boards)
+            visible_topics(request)
             .filter(title__icontains=text)
             .select_related("board")
             .order_by("-last_activity_at")[: SUGGESTIONS - len(found)]

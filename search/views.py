@@ -42,7 +42,7 @@ def _kind(value):
     return value or ""
 
 
-def _categories(request):
+def course_categories():
     return list(ModuleCategoryPage.objects.live().order_by("path"))
 
 
@@ -54,12 +54,12 @@ def search(request):
         number = _page_number(request.GET.get("page"))
         kind = _kind(request.GET.get("kind", ""))
     except BadParameter as error:
-        context.update(error=str(error), kind="", categories=_categories(request))
+        context.update(error=str(error), kind="", categories=course_categories())
         return TemplateResponse(request, "search/search.html", context, status=400)
     context["kind"] = kind
 
     if not parsed.text or parsed.too_common:
-        context["categories"] = _categories(request)
+        context["categories"] = course_categories()
         if not parsed.text:
             since = timezone.now().date() - timedelta(days=30)
             context["popular"] = list(Query.get_most_popular(date_since=since)[:8])
@@ -93,7 +93,7 @@ def search(request):
     )
     if not found.total and not promotions:
         links, correction = did_you_mean(parsed.text, request)
-        context.update(close_titles=links, correction=correction, categories=_categories(request))
+        context.update(close_titles=links, correction=correction, categories=course_categories())
     if number <= 1 and not kind:  # a new search, not a later page or a narrowing of one
         Query.get(parsed.text).add_hit()
     return TemplateResponse(request, "search/search.html", context)
