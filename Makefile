@@ -11,7 +11,13 @@ BENCH_DB ?= altbench
 BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
 BENCH_ENV := DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB)
 
-.PHONY: run test lint check seed migrate clean bench
+# `make serve`: the site as production runs it (gunicorn, DEBUG off, hashed static files), on
+# plain HTTP at 127.0.0.1, against DATABASE_URL (else the SQLite file `make run` uses).
+SERVE_ENV := DJANGO_SETTINGS_MODULE=altcms.settings.production SECURE_SSL_REDIRECT=0 \
+	SECURE_COOKIES=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
+	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret-key)}
+
+.PHONY: run serve test lint check seed migrate clean bench backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)." % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -27,6 +33,7 @@ $(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 migrate: $(VENV)/.installed-run
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
@@ -43,17 +50,37 @@ check: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=altcms.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=altcms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+.secret-key:
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve: $(VENV)/.installed-run .secret-key
+	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(BIN)/gunicorn -c altcms/gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# The database (pg_dump, or SQLite's online backup) and uploaded files, into backups/<time>/;
+# `make restore BACKUP=backups/<time>` loads one into the configured, empty database.
+backup: $(VENV)/.installed-run
+	$(BIN)/python manage.py backup_site
+
+restore: $(VENV)/.installed-run
+	@test -n "$(BACKUP)" || { echo "Say which: make restore BACKUP=backups/<time>"; exit 2; }
+	$(BIN)/python manage.py restore_site $(BACKUP)
+
 test: lint check
 	$(BIN)/pytest
 
 # Seeds a large site in its own PostgreSQL database (once: later runs only top it up), then
-# measures search. Figures in the README; full tables in bench/results/.
+# measures search and pages (wrk and gunicorn; Redis when REDIS_URL is set). Figures in the
+# README; full tables in bench/results/.
 bench: $(VENV)/.installed-dev
 	-psql "$(BENCH_SERVER)/postgres" -qc "CREATE DATABASE $(BENCH_DB)" 2>/dev/null
 	$(BENCH_ENV) $(BIN)/python -m bench.seed_large
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	psql "$(BENCH_SERVER)/$(BENCH_DB)" -qc "VACUUM ANALYZE"
 	$(BENCH_ENV) $(BIN)/python -m bench.search
+	$(BENCH_ENV) $(BIN)/python -m bench.pages
 
 clean:
 	rm -rf $(VENV) .test-media staticfiles

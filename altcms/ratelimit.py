@@ -5,8 +5,12 @@ under a limit. Accounts and IP addresses have their own limits: many ALTs can sh
 or a training venue's address, so an address may post more than one account.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 WINDOWS = {"minute": 60, "hour": 60 * 60, "day": 24 * 60 * 60}
 
@@ -24,7 +28,10 @@ def client_ip(request):
 
 
 def hit(action, who, limits):
-    """Count one attempt by `who`; False if that takes them over any of `limits`."""
+    """Count one attempt by `who`; False if that takes them over any of `limits`.
+
+    If the shared cache is down (django-redis then answers nothing) the attempt is allowed and
+    logged: losing a reader's post to an outage is worse than letting a burst through."""
     allowed = True
     for window, limit in limits.items():
         key = f"ratelimit:{action}:{window}:{who}"
@@ -34,6 +41,9 @@ def hit(action, who, limits):
         except ValueError:  # expired between add and incr
             cache.add(key, 1, WINDOWS[window])
             count = 1
+        if count is None:  # a cache that ignores its outages (django-redis) answered nothing
+            logger.error("Rate limits unavailable (cache down); allowing %s.", action)
+            return True
         allowed = allowed and count <= limit
     return allowed
 

@@ -6,11 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from altcms import views as altcms_views
 from altcms.api import api_router
 from community import account_views
 from search import views as search_views
 
+handler500 = "altcms.views.server_error"
+
 urlpatterns = [
+    path("healthz", altcms_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -36,10 +40,10 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files, when they are on this machine's disk and no web server in front serves them.
+if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.append(path(f"{media_prefix}/<path:path>", altcms_views.media, name="media"))
 
 # Everything else is a Wagtail page; this must come last.
 urlpatterns += [path("", include(wagtail_urls))]

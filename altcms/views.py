@@ -1,4 +1,24 @@
+"""Views that belong to no one app: error pages, the health check and uploaded files."""
+
+import logging
+import mimetypes
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import SuspiciousFileOperation
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils._os import safe_join
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+# Uploaded files a browser may show in the page; everything else is sent as a download.
+INLINE_MEDIA_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"}
 
 
 def csrf_failure(request, reason=""):
@@ -9,3 +29,71 @@ def csrf_failure(request, reason=""):
         {"reason": reason},
         status=400,
     )
+
+
+def server_error(request):
+    """The 500 page; or, when the database is unreachable, a 503 that says so and asks the
+    reader to try again. Neither touches the database (render_to_string with no request)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+@never_cache
+def healthz(request):
+    """For a load balancer: 200 when the database and the shared cache both answer, else 503,
+    with what failed. Names no host, version or setting."""
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    body.update({name: "ok" if ok else "unavailable" for name, ok in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_ok():
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        logger.warning("Health check: database unreachable.", exc_info=True)
+        return False
+
+
+def _cache_ok():
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    try:
+        cache.set("healthz", "ok", 10)
+        return cache.get("healthz") == "ok"
+    except Exception:  # any backend's connection error
+        logger.warning("Health check: cache unreachable.", exc_info=True)
+        return False
+
+
+def media(request, path):
+    """Uploaded files from MEDIA_ROOT, when no web server in front serves them.
+
+    Raster images are shown inline; anything else (a document, or an SVG or HTML file that got
+    in by any route) is sent as an attachment under a sandboxing policy, so it never runs as
+    part of the site.
+    """
+    try:
+        full = Path(safe_join(settings.MEDIA_ROOT, path))
+    except (ValueError, SuspiciousFileOperation) as error:  # a path outside MEDIA_ROOT
+        raise Http404("No such file.") from error
+    if not full.is_file():
+        raise Http404("No such file.")
+    content_type, _encoding = mimetypes.guess_type(full.name)
+    content_type = content_type or "application/octet-stream"
+    inline = content_type in INLINE_MEDIA_TYPES
+    response = FileResponse(
+        full.open("rb"),
+        as_attachment=not inline,
+        content_type=content_type if inline else "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -27,12 +27,28 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InstanceSpecificView
 
-from community import feedback, moderation, research
+from community import feedback, keep, moderation, research
 from community.admin_helpers import NumericIdsOnly
 from community.feedback_admin import FeedbackAdmin, FeedbackPanel, bulk_status
-from community.models import BlockedAuthor, Comment, Topic
+from community.models import BlockedAuthor, Comment, ForumBoardPage, Topic
 
 REPORTED = Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)
+
+
+class TopicBoardFilter(SimpleListFilter):
+    """The forum boards, by title. (Django's related-field filter looks the board model up in
+    django.contrib.admin's registry, which this site does not install: a 500 for a superuser.)"""
+
+    title = "board"
+    parameter_name = "board"
+
+    def lookups(self, request, model_admin):
+        return [(str(board.pk), board.title) for board in ForumBoardPage.objects.order_by("title")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(board_id=int(self.value()))
+        return queryset
 
 
 class CommentStatusFilter(SimpleListFilter):
@@ -312,7 +328,7 @@ class TopicAdmin(NumericIdsOnly, ModelAdmin):
     menu_label = "Forum topics"
     menu_icon = "folder-open-inverse"
     list_display = ["title", "board", "author_name", "last_activity_at", "flags"]
-    list_filter = ["held", "board", "pinned", "locked", "is_removed"]
+    list_filter = ["held", TopicBoardFilter, "pinned", "locked", "is_removed"]
     search_fields = ["title", "body"]
     ordering = ["-last_activity_at"]
     inspect_view_enabled = True
@@ -435,3 +451,8 @@ def register_research_menu_item():
 @hooks.register("insert_global_admin_css")
 def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+# Deleting a page must never destroy what readers wrote or what was published (community.keep).
+hooks.register("before_delete_page", keep.before_delete_page)
+hooks.register("before_bulk_action", keep.before_bulk_action)

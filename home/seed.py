@@ -2,6 +2,7 @@
 
 from wagtail.models import Page, Site
 
+from altcms.models import SiteSettings
 from altcms.seed import markdown_to_blocks, markdown_to_richtext, read_content
 from home.models import HomePage, StandardPage
 
@@ -50,6 +51,8 @@ def seed(seeder):
         site.root_page = home
         site.site_name = site.site_name or "ALT Training Online"
         site.save()
+    # The header and footer settings exist from the start, so no reader's request creates them.
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
 
     for path in sorted(seeder.path("pages").glob("*.md")):
         _seed_standard_page(seeder, home, read_content(path))

@@ -80,11 +80,17 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    "altcms.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "altcms.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Anonymous readers are answered from here, before sessions and the database.
+    "altcms.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,19 +166,126 @@ EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ALT Training Online <noreply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One shared cache for the page cache, rate limits, the header and footer and Wagtail's own
+# lookups: Redis when REDIS_URL is set (django-redis, which treats an unreachable Redis as a
+# miss, so an outage slows the site instead of stopping it), else a table in the database (made
+# by `manage.py createcachetable`, which must run before `migrate`, as `make serve` does).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+if env("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "altcms"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "altcms_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+# Whole pages for readers who are not signed in (altcms.pagecache); 0 turns it off.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# Rendered parts shared by every reader, for signed-in readers too (the discussion's comment
+# list); keyed on the same content generation. 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "600"))
+# Never cached: the admin, accounts, the discussion's actions and links, the API, documents.
+PAGE_CACHE_SKIP_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/discussion/",
+    "/api/",
+    "/documents/",
+    "/media/",
+    "/healthz",
+)
 
+# Every line carries the request id (altcms.middleware); production writes JSON (LOG_FORMAT).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "altcms.middleware.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "altcms.logformat.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", "plain"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
+        "altcms.request": {"level": env("REQUEST_LOG_LEVEL", "INFO")},
     },
 }
+
+# Content-Security-Policy (django-csp). The public pages use no inline script or style, no
+# third-party script, and frame only the video sites that embeds come from.
+EMBED_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": EMBED_FRAME_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Wagtail 8's admin still starts its chooser and date widgets with inline scripts (one per
+# field, different on every page, so no hash can list them), sets inline styles, and previews
+# uploads from blob: addresses. It gets its own, looser policy, under ADMIN_URL_PREFIXES only;
+# everything else in the admin (no third-party script, no plugins, no framing) stays as strict.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-src": ["'self'", *EMBED_FRAME_SOURCES],
+    }
+}
+ADMIN_URL_PREFIXES = ("/admin/",)
+# Permissions-Policy (django-permissions-policy): no page needs these browser features.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Avatars: no requests to gravatar.com from the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SITE_ID = 1
 AUTHENTICATION_BACKENDS = [

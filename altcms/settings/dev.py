@@ -16,3 +16,6 @@ LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
 # Serve static files straight from the app and project folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# One process (runserver): a local-memory cache behaves as the shared one would.
+if not env("REDIS_URL"):  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
