@@ -5,7 +5,8 @@
 Idempotent: generated posts and comments are counted first and only the missing ones are
 added. The text is made from the words of the module files, so searches rank realistically;
 one post in fifty carries a Japanese sentence. One module ("Teachers Working Together") gets
-300 comments, for the page benchmarks; the rest go to the generated posts.
+300 comments, for the page benchmarks; the rest go to the generated posts. One forum board
+gets 200 topics with a few replies each.
 """
 
 import argparse
@@ -25,12 +26,14 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage, Person  # noqa: E402
-from community.models import Comment  # noqa: E402
+from community.models import Comment, ForumBoardPage, Topic  # noqa: E402
 from modules.models import ModulePage  # noqa: E402
 
 PREFIX = "Generated post"
 BUSY_MODULE = "teachers-working-together"
 BUSY_COMMENTS = 300
+BUSY_BOARD = "team-teaching"
+BOARD_TOPICS = 200  # on the busy board, each with a few replies
 JAPANESE = [
     "小学校の外国語活動では、担任の先生と一緒に授業を作ります。",
     "高校の授業では訳読が今も多く使われています。",
@@ -110,6 +113,20 @@ def add_comments(page, count, rng, words):
                 roots.append(comment.pk)
 
 
+def add_topics(count, rng, words):
+    board = ForumBoardPage.objects.get(slug=BUSY_BOARD)
+    have = Topic.objects.filter(board=board, title__startswith=PREFIX).count()
+    for n in range(have, count):
+        topic = Topic.objects.create(
+            board=board,
+            title=f"{PREFIX} topic {n}: {sentence(rng, words)[:90]}",
+            body=paragraph(rng, words)[:1500],
+            created_at=timezone.now() - timedelta(hours=count - n),
+            last_activity_at=timezone.now() - timedelta(hours=count - n),
+        )
+        add_comments(topic, rng.randint(0, 6), rng, words)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
@@ -134,6 +151,8 @@ def main():
             add_comments(post, per_post + (1 if i < extra else 0), rng, words)
             if (i + 1) % 1000 == 0:
                 print(f"  comments on {i + 1} posts", flush=True)
+    print(f"Forum: {BOARD_TOPICS} topics on the {BUSY_BOARD} board")
+    add_topics(BOARD_TOPICS, rng, words)
     print(
         f"Done: {BlogPostPage.objects.count()} posts, {Comment.objects.count()} comments, "
         f"{ModulePage.objects.count()} modules."

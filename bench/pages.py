@@ -1,0 +1,193 @@
+"""Page speed: SQL queries and in-process render time, then throughput under gunicorn.
+
+    DJANGO_SETTINGS_MODULE=bench.settings python -m bench.pages [--duration 15]
+
+Run after `python -m bench.seed_large` and `collectstatic`. For each page: the queries of one
+request and the median of 30 in-process requests (the test client, no page cache); then
+gunicorn with 2 workers on loopback, loaded by `wrk -t2 -c16 -d15s --latency`, first with the
+page cache off, then on (Redis at REDIS_URL, else the database cache), each page beside the
+trivial view `/bench/ok` (HttpResponse("ok") behind the same middleware) from the same run.
+Writes bench/results/pages.md.
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+import wagtail  # noqa: E402
+
+from community.models import ForumBoardPage  # noqa: E402
+from modules.models import ModulePage  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+TRIVIAL = "/bench/ok"
+
+
+def pages():
+    quiet = ModulePage.objects.live().exclude(slug="teachers-working-together").first()
+    return [
+        ("home", "/"),
+        ("module page, no comments", _without_comments(quiet)),
+        ("module page, 300 comments", ModulePage.objects.get(slug="teachers-working-together").url),
+        ("blog index", "/blog/"),
+        ("forum board (200 topics)", ForumBoardPage.objects.get(slug="team-teaching").url),
+        ("search: phonics", "/search/?q=phonics"),
+    ]
+
+
+def _without_comments(module):
+    from community.models import Comment
+
+    for candidate in ModulePage.objects.live().order_by("pk"):
+        if not Comment.objects.filter(object_pk=str(candidate.pk)).exists():
+            return candidate.url
+    return module.url
+
+
+def in_process(url, runs=30):
+    client = Client()
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries), statistics.median(times)
+
+
+def wrk(url, duration):
+    output = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency", f"http://127.0.0.1:{PORT}{url}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1))
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rps, p50, p99, int(errors.group(1)) if errors else 0
+
+
+def _ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def gunicorn(page_cache):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
+        "BENCH_REQUEST_LOG": "1",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "altcms/gunicorn.conf.py",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+    ]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{TRIVIAL}", timeout=1)  # noqa: S310
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def under_load(targets, page_cache, duration):
+    server = gunicorn(page_cache)
+    try:
+        results = {}
+        for label, url in [("trivial view", TRIVIAL), *targets]:
+            for _ in range(20):  # warm each worker's caches (and the page cache)
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=10)  # noqa: S310
+            results[label] = wrk(url, duration)
+        return results
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=15)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
+    targets = pages()
+    measured = {label: in_process(url) for label, url in targets}
+    cache = "Redis" if os.environ.get("REDIS_URL") else "the database cache"
+    uncached = under_load(targets, page_cache=False, duration=args.duration)
+    cached = under_load(targets, page_cache=True, duration=args.duration)
+
+    lines = [
+        f"Pages on {connection.vendor}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, Django {django.get_version()}, Wagtail "
+        f"{wagtail.__version__}; gunicorn 2 workers, `wrk -t2 -c16 -d{args.duration}s`; "
+        f"page cache in {cache}; DEBUG={settings.DEBUG}.",
+        "",
+        "| page | SQL queries | in-process median ms | uncached req/s (p50 / p99 ms) | "
+        "% of trivial | cached req/s (p50 / p99 ms) | % of trivial |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    base_u, base_c = uncached["trivial view"][0], cached["trivial view"][0]
+    lines.append(
+        f"| trivial view | 0 | - | {_load(uncached['trivial view'])} | 100 | "
+        f"{_load(cached['trivial view'])} | 100 |"
+    )
+    for label, _url in targets:
+        queries, median = measured[label]
+        u, c = uncached[label], cached[label]
+        lines.append(
+            f"| {label} | {queries} | {median:.1f} | {_load(u)} | {100 * u[0] / base_u:.1f} | "
+            f"{_load(c)} | {100 * c[0] / base_c:.1f} |"
+        )
+    report = "\n".join(lines)
+    print(report)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "pages.md").write_text(report + "\n", encoding="utf-8")
+
+
+def _load(result):
+    rps, p50, p99, errors = result
+    text = f"{rps:.0f} ({p50:.1f} / {p99:.1f})"
+    return text + (f" **{errors} errors**" if errors else "")
+
+
+if __name__ == "__main__":
+    main()
