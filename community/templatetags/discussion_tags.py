@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
+from altcms.pagecache import generation
 from community.discussion import comments_on, discussable, read_discussion
 from community.forms import CommentForm
 
@@ -68,6 +69,7 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
     form = CommentForm(page, tasks=tasks, initial=initial)
 
     return {
+        **_shared_list(page, result, request),
         "enabled": True,
         "heading": heading,
         "noun": noun,
@@ -100,6 +102,27 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
         if result.page.paginator.num_pages > 1
         else [],
     }
+
+
+def _shared_list(page, result, request):
+    """The rendered list of comments is the same for every reader who wrote none of them (the
+    links to edit and delete are the only personal parts), so it is kept in the shared cache
+    under the page, the view of it and the site's content generation, which any change to a
+    comment, a profile or the page moves on. A reader who wrote one of the comments shown gets
+    it rendered afresh."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    user = request.user
+    if not seconds or (user.is_authenticated and _wrote_any(result.threads, user.pk)):
+        return {"list_key": None}
+    target = f"{page._meta.label_lower}.{page.pk}"  # a topic and a page may share a pk
+    view = [target, result.order, result.task_filter, result.page.number, generation(request)]
+    return {"list_key": ":".join(str(part) for part in view), "list_seconds": seconds}
+
+
+def _wrote_any(nodes, user_id):
+    return any(
+        node.comment.user_id == user_id or _wrote_any(node.children, user_id) for node in nodes
+    )
 
 
 @register.simple_tag(takes_context=True)
