@@ -6,13 +6,17 @@ here and loaded back before each of them (`restore_seeded_site`), instead of re-
 """
 
 import io
+import os
+import threading
 
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 from django.db import connections
 
 from wagtail.models import Site
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from modules.models import ModulePage
 from tests.helpers import make_user
@@ -42,6 +46,51 @@ def restore_seeded_site():
     if not Site.objects.exists():
         for alias, contents in _SEEDED.items():
             connections[alias].creation.deserialize_db_from_string(contents)
+
+
+class _OneRequestAtATime(WSGIServer):
+    """Django's live server answering one request at a time (it closes each connection), with
+    a lock held while it does, so that the test can wait for it to be idle."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.busy = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self.busy:
+            super().process_request(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, made safe for the in-memory SQLite test database.
+
+    There the server thread and the test share one SQLite connection (pytest-django passes it
+    over once the test database exists, which `django_db_setup` makes sure of), and Django's
+    documentation warns that two threads querying through it at once can fail at random. So on
+    SQLite the server answers one request at a time, and `wait_until_idle` lets a test finish
+    what the browser started before it reads or flushes the database itself. PostgreSQL keeps
+    Django's threaded server: each thread has its own connection there.
+    """
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = _OneRequestAtATime
+    server.start()
+    yield server
+    server.stop()
+
+
+def wait_until_idle(live_server):
+    """Return once the live server has no request in hand (immediately on PostgreSQL)."""
+    busy = getattr(live_server.thread.httpd, "busy", None)
+    if busy is not None:
+        with busy:
+            pass
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import restore_seeded_site
+from tests.conftest import restore_seeded_site, wait_until_idle
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -57,6 +57,8 @@ def page(browser, live_server, django_db_serialized_rollback, request):
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     context.close()
+    # A request the browser sent last may still be running; the database is flushed next.
+    wait_until_idle(live_server)
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 

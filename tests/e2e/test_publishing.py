@@ -91,6 +91,9 @@ def test_an_alt_submits_an_article_and_an_editor_approves_it(page, browser, live
     editor.goto(f"/admin/pages/{article.pk}/edit/")
     editor.get_by_role("button", name="More actions").click()
     editor.get_by_role("button", name="Approve").first.click()
+    # Wait for the approval to finish before the test reads the database: the server and this
+    # thread must not query at the same time (on SQLite they share one connection).
+    expect(editor.get_by_text("has been updated")).to_be_visible()
     editor_context.close()
 
     article.refresh_from_db()
