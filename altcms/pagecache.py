@@ -55,7 +55,7 @@ _SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 _PRIVATE = ("private", "no-store", "no-cache")
 
 
-def _cache():
+def shared_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
@@ -64,16 +64,26 @@ def generation(request=None):
     cache and the shared comment list both key on it)."""
     if request is not None and hasattr(request, "_content_generation"):
         return request._content_generation
-    value = _cache().get_or_set(GENERATION_KEY, 1, timeout=None)
+    value = shared_cache().get_or_set(GENERATION_KEY, 1, timeout=None)
     if request is not None:
         request._content_generation = value
     return value
 
 
+def fragment_key(request, obj, *parts):
+    """The shared-cache key of a rendered part of `obj`'s page that is the same for every reader
+    (see the `shared_fragment` template tag), on the content generation; None when parts are
+    not shared (FRAGMENT_CACHE_SECONDS = 0) or the page is a preview of unpublished content."""
+    if not settings.FRAGMENT_CACHE_SECONDS or getattr(request, "is_preview", False):
+        return None
+    target = f"{obj._meta.label_lower}.{obj.pk}"  # a topic and a page may share a pk
+    return ":".join(str(part) for part in (target, *parts, generation(request)))
+
+
 def bump(**kwargs):
     """A change readers can see: every cached page is stale from now on. (If Redis is down,
     django-redis lets this pass unrecorded; the pages it may still hold expire on their own.)"""
-    cache = _cache()
+    cache = shared_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): start above any old generation
@@ -134,7 +144,7 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request, generation(request))
-        stored = _cache().get(key)
+        stored = shared_cache().get(key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
@@ -149,6 +159,6 @@ class PageCacheMiddleware:
                 if name.lower() not in ("x-request-id", "x-cache")
             }
             content = (response.status_code, headers, response.content)
-            _cache().set(key, content, settings.PAGE_CACHE_SECONDS)
+            shared_cache().set(key, content, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
         return response

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
 
 from modelcluster.fields import ParentalKey
@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES
+from altcms.pagecache import fragment_key
 from altcms.pagetree import ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
@@ -192,30 +193,45 @@ class ModulePage(SiteSearchMixin, PrefetchedLinksMixin, Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
+        """Everything but the reader's progress and the discussion is the same for every reader
+        and is kept rendered in the shared cache (`shared_fragment`, under `content_key`): the
+        lists below are lazy, so a request that finds it there makes none of their queries."""
         context = super().get_context(request, *args, **kwargs)
         context["category"] = ancestors_of(self)[-1]
+        context["content_key"] = fragment_key(request, self, "module")
         # One query each, however many tasks, readings or related modules there are.
-        context["reflection_tasks"] = list(self.reflection_tasks.all())
-        context["readings"] = list(self.readings.select_related("reading"))
-        context["changes"] = list(self.changes.all()[:CHANGELOG_LENGTH])
-        context["related_modules"] = [
-            link.module
-            for link in self.related_modules.select_related("module")
-            if link.module is not None and link.module.live
-        ]
+        context["reflection_tasks"] = SimpleLazyObject(lambda: list(self.reflection_tasks.all()))
+        context["readings"] = SimpleLazyObject(
+            lambda: list(self.readings.select_related("reading"))
+        )
+        context["changes"] = SimpleLazyObject(lambda: list(self.changes.all()[:CHANGELOG_LENGTH]))
+        context["related_modules"] = SimpleLazyObject(
+            lambda: [
+                link.module
+                for link in self.related_modules.select_related("module")
+                if link.module is not None and link.module.live
+            ]
+        )
+        context["place"] = SimpleLazyObject(lambda: self._place_among_siblings(request))
+        return context
+
+    def _place_among_siblings(self, request):
+        """The module's number in its category, and the modules before and after it."""
         siblings = list(
             public(ModulePage.objects.sibling_of(self).live(), request)
             .order_by("path")
             .only("id", "title", "path", "url_path", "depth")
         )
         ids = [sibling.id for sibling in siblings]
-        if self.id in ids:
-            position = ids.index(self.id)
-            context["previous_module"] = siblings[position - 1] if position > 0 else None
-            context["next_module"] = siblings[position + 1] if position + 1 < len(ids) else None
-            context["module_number"] = position + 1
-            context["module_count"] = len(ids)
-        return context
+        if self.id not in ids:  # a preview of a module not yet published
+            return {}
+        position = ids.index(self.id)
+        return {
+            "previous": siblings[position - 1] if position > 0 else None,
+            "next": siblings[position + 1] if position + 1 < len(ids) else None,
+            "number": position + 1,
+            "count": len(ids),
+        }
 
 
 def _stream_texts(value):

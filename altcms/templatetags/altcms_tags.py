@@ -1,8 +1,10 @@
 """Site chrome: the five tabs, breadcrumbs and footer links."""
 
 from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
 
-from altcms import chrome
+from altcms import chrome, pagecache
 from altcms.pagetree import ancestors_of
 
 register = template.Library()
@@ -45,3 +47,35 @@ def breadcrumbs(context):
 def site_chrome(context):
     """Header and footer words and links, from the shared cache (see altcms.chrome)."""
     return chrome.site_chrome(context.get("request"))
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """{% shared_fragment key %}…{% endshared_fragment %}: the enclosed HTML, rendered once and
+    kept in the shared cache under `key` (altcms.pagecache.fragment_key) for every reader; with
+    no key (a preview, or fragments turned off) it is rendered every time. What is inside must
+    be the same for every reader: nothing about the user, no form tokens."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("shared_fragment takes one argument, the key")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        cache = pagecache.shared_cache()
+        cache_key = f"fragment:{key}"
+        html = cache.get(cache_key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(cache_key, html, settings.FRAGMENT_CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 - rendered by this template, escaped there

@@ -7,7 +7,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from altcms.pagecache import generation
+from altcms.pagecache import fragment_key
 from community.discussion import comments_on, discussable, read_discussion
 from community.forms import CommentForm
 
@@ -110,13 +110,11 @@ def _shared_list(page, result, request):
     under the page, the view of it and the site's content generation, which any change to a
     comment, a profile or the page moves on. A reader who wrote one of the comments shown gets
     it rendered afresh."""
-    seconds = settings.FRAGMENT_CACHE_SECONDS
     user = request.user
-    if not seconds or (user.is_authenticated and _wrote_any(result.threads, user.pk)):
+    if user.is_authenticated and _wrote_any(result.threads, user.pk):
         return {"list_key": None}
-    target = f"{page._meta.label_lower}.{page.pk}"  # a topic and a page may share a pk
-    view = [target, result.order, result.task_filter, result.page.number, generation(request)]
-    return {"list_key": ":".join(str(part) for part in view), "list_seconds": seconds}
+    view = ["discussion", result.order, result.task_filter, result.page.number]
+    return {"list_key": fragment_key(request, page, *view)}
 
 
 def _wrote_any(nodes, user_id):

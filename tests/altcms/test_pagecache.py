@@ -249,7 +249,7 @@ def test_one_request_reads_the_generation_once(db, settings, module, monkeypatch
     settings.FRAGMENT_CACHE_SECONDS = 600
     add_comment(module, "A comment, so the list is cached too")
     reads = []
-    real = pagecache._cache
+    real = pagecache.shared_cache
 
     class Counting:
         def __getattr__(self, name):
@@ -259,7 +259,7 @@ def test_one_request_reads_the_generation_once(db, settings, module, monkeypatch
             reads.append(key)
             return real().get_or_set(key, *args, **kwargs)
 
-    monkeypatch.setattr(pagecache, "_cache", Counting)
+    monkeypatch.setattr(pagecache, "shared_cache", Counting)
     response = get(Client(), module.url)
     assert response["X-Cache"] == "miss"
     assert reads == [pagecache.GENERATION_KEY]
