@@ -60,7 +60,7 @@ def restore(folder, database_url=None, replace=False, media_root=None):
         command = ["pg_restore", "--no-owner", "--exit-on-error"]
         if replace:
             command += ["--clean", "--if-exists"]
-        _run([*command, str(folder / "database.dump")], target, database_flag=True)
+        _run([*command, str(folder / "database.dump")], target)
     elif (folder / "database.sqlite3").exists():
         name = Path(target["NAME"])
         if name.exists() and name.stat().st_size and not replace:
@@ -81,7 +81,7 @@ def restore(folder, database_url=None, replace=False, media_root=None):
         shutil.rmtree(staging)
 
 
-def _run(command, database, database_flag=False):
+def _run(command, database):
     env = {**os.environ, "PGPASSWORD": str(database.get("PASSWORD") or "")}
     connection_args = [
         "--host",

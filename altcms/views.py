@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -14,6 +13,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
+
+from altcms import pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def _database_ok():
 
 
 def _cache_ok():
-    cache = caches[settings.PAGE_CACHE_ALIAS]
+    cache = pagecache.shared_cache()
     try:
         cache.set("healthz", "ok", 10)
         return cache.get("healthz") == "ok"

@@ -1,4 +1,5 @@
-"""Site chrome: the five tabs, breadcrumbs and footer links."""
+"""Site chrome (the five tabs, breadcrumbs and footer links), and parts of pages shared from the
+cache ({% shared_fragment %})."""
 
 from django import template
 from django.conf import settings
