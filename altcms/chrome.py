@@ -9,7 +9,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from altcms.models import SiteSettings
-from altcms.pagetree import public
+from altcms.pagetree import public, site_for_request
 
 TIMEOUT = 60 * 60 * 24
 
@@ -19,7 +19,7 @@ def _key(site_id):
 
 
 def site_chrome(request):
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     if site is None:
         return {}
     chrome = cache.get(_key(site.pk))

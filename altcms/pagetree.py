@@ -6,15 +6,24 @@
   routing of its own; where one does, it falls back to the walk, so such pages keep full control
   of their sub-URLs. The ancestors it found are kept for breadcrumbs (`ancestors_of`).
 - Privacy: `PageQuerySet.public()` looks up every view restriction each time it is called;
-  `public(queryset, request)` does that once per request.
+  `public(queryset, request)` does that once per request, or from the shared cache.
+- Routing from the shared cache (`RouteCacheMiddleware`): what a URL routes to, with its site,
+  its ancestors and its view restrictions, is kept under the site's content generation, so a
+  page that is read again is routed with no query at all (see the middleware's docstring).
 """
 
+import contextlib
+import hashlib
+import pickle
 from functools import cache
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+
+from altcms import pagecache
 
 
 @cache
@@ -58,16 +67,137 @@ def ancestors_of(page):
     return ancestors
 
 
-def public(queryset, request=None):
-    """queryset.public(), with the view restrictions looked up once per request."""
+def restricted_paths(request=None):
+    """Paths of the pages that carry a view restriction: once per request, and from the shared
+    cache (on the content generation, which any restriction saved or deleted moves on)."""
     restricted = getattr(request, "_restricted_page_paths", None)
     if restricted is None:
-        restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+        def query():
+            return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+        if settings.FRAGMENT_CACHE_SECONDS:
+            key = f"pagetree:restricted:{pagecache.generation(request)}"
+            restricted = pagecache.shared_cache().get_or_set(
+                key, query, settings.FRAGMENT_CACHE_SECONDS
+            )
+        else:
+            restricted = query()
         if request is not None:
             request._restricted_page_paths = restricted
+    return restricted
+
+
+def public(queryset, request=None):
+    """queryset.public(), with the view restrictions looked up once per request."""
+    restricted = restricted_paths(request)
     if not restricted:
         return queryset
     private = Q()
     for path in restricted:
         private |= Q(path__startswith=path)
     return queryset.exclude(private)
+
+
+def _address_key(request, kind, path=""):
+    address = f"{request.get_host()}|{request.get_port()}|{path}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"pagetree:{kind}:{pagecache.generation(request)}:{digest}"
+
+
+def site_for_request(request):
+    """Site.find_for_request (a query each request), from the shared cache for views that are
+    not routed by Wagtail (search, accounts); a site saved moves the generation on."""
+    if hasattr(request, "_wagtail_site") or not settings.FRAGMENT_CACHE_SECONDS:
+        return Site.find_for_request(request)
+    key = _address_key(request, "site")
+    found = pagecache.shared_cache().get(key)
+    if found is None:
+        found = (Site.find_for_request(request),)
+        pagecache.shared_cache().set(key, found, settings.FRAGMENT_CACHE_SECONDS)
+    request._wagtail_site = found[0]
+    return found[0]
+
+
+class CachedRouteMixin:
+    """Mixed into every page type: the view restrictions that routing found (and the route
+    cache kept with the page) answer Wagtail's check before serving, without a query."""
+
+    def get_view_restrictions(self):
+        found = self.__dict__.get("_cached_view_restrictions")
+        return found if found is not None else super().get_view_restrictions()
+
+
+class RouteCacheMiddleware:
+    """Answer Wagtail's routing (site, page, ancestors, view restrictions) from the shared cache.
+
+    On a GET or HEAD that Wagtail serves, the route is looked up under the host, the path and
+    the content generation. On a miss, Wagtail routes as usual and what it found is pickled
+    into the cache before the page is served: the page as routed (with its ancestors and what
+    the page type asks to have prefetched, `route_cache_prefetch`), its view restrictions and
+    its site. On a hit, the page routes the rest of the path itself (a routable page resolves
+    its sub-URL in memory; a plain page only checks it is live). Every change readers can see
+    moves the generation on, so a stale route is never found. Unknown addresses (404s) are not
+    kept. Off when FRAGMENT_CACHE_SECONDS is 0.
+    """
+
+    def __init__(self, get_response):
+        from wagtail.views import serve  # not at import: models import this module
+
+        self.get_response = get_response
+        self.wagtail_serve = serve
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            view_func is not self.wagtail_serve
+            or request.method not in ("GET", "HEAD")
+            or not settings.FRAGMENT_CACHE_SECONDS
+        ):
+            return None
+        path = view_args[0] if view_args else view_kwargs.get("path", "")
+        components = [component for component in path.split("/") if component]
+        key = self._key(request, path)
+        stored = pagecache.shared_cache().get(key)
+        if stored is not None:
+            site, page, consumed = stored
+            request._wagtail_site = site
+            try:
+                request._wagtail_route_for_request = page.route(request, components[consumed:])
+            except Http404:
+                request._wagtail_route_for_request = None
+            return None
+
+        result = Page.route_for_request(request, path)
+        if result is not None:
+            self._store(request, key, result[0], components)
+        return None
+
+    @staticmethod
+    def _key(request, path):
+        return _address_key(request, "route", path)
+
+    @staticmethod
+    def _store(request, key, page, components):
+        from django.db.models import prefetch_related_objects
+
+        site = request._wagtail_site
+        # How many path components lead to the page; the rest are the page's own sub-URL.
+        relative = page.url_path[len(site.root_page.url_path) :]
+        if not page.url_path.startswith(site.root_page.url_path):
+            return
+        consumed = len([part for part in relative.split("/") if part])
+        if components[:consumed] != relative.strip("/").split("/")[:consumed]:
+            return
+        page._cached_view_restrictions = list(page.get_view_restrictions())
+        ancestors_of(page)  # for the breadcrumbs, if routing did not find them already
+        prefetch = getattr(page, "route_cache_prefetch", ())
+        if prefetch:
+            prefetch_related_objects([page], *prefetch)
+        # Every cache backend pickles: a page holding something that cannot be is not kept.
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+            pagecache.shared_cache().set(
+                key, (site, page, consumed), settings.FRAGMENT_CACHE_SECONDS
+            )

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.choices import PREFECTURES
+from altcms.pagetree import CachedRouteMixin
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
 from blog.blocks import ReferencesBlock
@@ -126,7 +127,7 @@ class AuthorLink(Orderable):
 # Blog ---------------------------------------------------------------------------------------
 
 
-class BlogIndexPage(SiteSearchMixin, RoutablePageMixin, Page):
+class BlogIndexPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
     """/blog/: posts, newest first, filterable by tag, with RSS and Atom feeds."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
@@ -175,7 +176,7 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogPostPage(SiteSearchMixin, PrefetchedLinksMixin, AuthoredMixin, Page):
+class BlogPostPage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, AuthoredMixin, Page):
     date = models.DateField("post date", default=date.today)
     intro = models.TextField(max_length=300, help_text="One or two sentences for listings.")
     hero_image = models.ForeignKey(
@@ -231,7 +232,7 @@ class BlogPostAuthor(AuthorLink):
 # Research articles ---------------------------------------------------------------------------
 
 
-class ArticleIndexPage(SiteSearchMixin, RoutablePageMixin, Page):
+class ArticleIndexPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
     """/resources/research/: classroom research written by ALTs, and the way to submit it."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
@@ -264,7 +265,9 @@ class ArticleKeyword(TaggedItemBase):
     )
 
 
-class ArticlePage(SiteSearchMixin, PrefetchedLinksMixin, AuthoredMixin, RoutablePageMixin, Page):
+class ArticlePage(
+    CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, AuthoredMixin, RoutablePageMixin, Page
+):
     """An ALT-written research article, with citation downloads and scholarly meta tags."""
 
     date = models.DateField("published date", default=date.today)

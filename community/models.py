@@ -20,11 +20,12 @@ from django_comments_xtd.models import XtdComment
 
 from altcms.blocks import INLINE_FEATURES
 from altcms.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
+from altcms.pagetree import CachedRouteMixin
 from altcms.search_text import SiteSearchMixin
 from community.markup import render_comment
 
 
-class ForumIndexPage(SiteSearchMixin, Page):
+class ForumIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     """/forum/: the boards where ALTs talk to each other."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
@@ -44,7 +45,7 @@ class ForumIndexPage(SiteSearchMixin, Page):
         return context
 
 
-class ForumBoardPage(SiteSearchMixin, RoutablePageMixin, Page):
+class ForumBoardPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
     """/forum/<board>/: one board's topics; topics live at /forum/<board>/<id>-<slug>/."""
 
     description = models.CharField(max_length=300, help_text="One sentence: what goes here.")
@@ -89,7 +90,7 @@ class ForumBoardPage(SiteSearchMixin, RoutablePageMixin, Page):
         return forum.follow_topic(request, self, int(topic_id))
 
 
-class ContactPage(SiteSearchMixin, AbstractEmailForm):
+class ContactPage(CachedRouteMixin, SiteSearchMixin, AbstractEmailForm):
     """/contact/: the contact form. Its core fields (name, email, module, message) are fixed in
     code, because every message also becomes a Feedback item; editors may add more fields.
     Submissions are stored (Wagtail form submissions) before anyone is emailed."""

@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
-from altcms.pagetree import public, route_by_url_path
+from altcms.pagetree import CachedRouteMixin, public, route_by_url_path
 from altcms.search_text import SiteSearchMixin
 from modules.models import ModuleIndexPage, curriculum
 
@@ -27,7 +27,7 @@ class GoalBlock(blocks.StructBlock):
         }
 
 
-class HomePage(SiteSearchMixin, Page):
+class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
     """The front door: what the site is for, its three goals, and the way into the modules."""
 
     hero_heading = models.CharField(max_length=160)
@@ -83,7 +83,7 @@ class HomePage(SiteSearchMixin, Page):
         return context
 
 
-class StandardPage(SiteSearchMixin, Page):
+class StandardPage(CachedRouteMixin, SiteSearchMixin, Page):
     """A plain page: About, Privacy, Terms."""
 
     introduction = models.TextField(max_length=500, blank=True)

@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES
 from altcms.pagecache import fragment_key
-from altcms.pagetree import ancestors_of, public
+from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
 from modules.blocks import ModuleBodyBlock, section_anchor
@@ -29,7 +29,7 @@ CHANGELOG_LENGTH = 20  # entries of "What changed" shown on a module
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
-class ModuleIndexPage(SiteSearchMixin, Page):
+class ModuleIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     """/modules/: the whole curriculum, by category."""
 
     intro = RichTextField(features=INLINE_FEATURES, blank=True)
@@ -48,7 +48,7 @@ class ModuleIndexPage(SiteSearchMixin, Page):
         return context
 
 
-class ModuleCategoryPage(SiteSearchMixin, Page):
+class ModuleCategoryPage(CachedRouteMixin, SiteSearchMixin, Page):
     """One of the three categories: Contextual, Training, Professional Development."""
 
     summary = models.TextField(max_length=300, help_text="One or two sentences for listings.")
@@ -74,8 +74,11 @@ class ModuleCategoryPage(SiteSearchMixin, Page):
         return context
 
 
-class ModulePage(SiteSearchMixin, PrefetchedLinksMixin, Page):
+class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
     """A course module: summary, goals, a body in sections, readings and reflection tasks."""
+
+    # Kept with the page in the route cache (altcms.pagetree): the discussion needs them.
+    route_cache_prefetch = ("reflection_tasks",)
 
     summary = models.TextField(
         max_length=300, help_text="One or two sentences: what the module is about and for whom."
@@ -410,7 +413,7 @@ class RelatedModule(Orderable):
     api_fields = [APIField("module")]
 
 
-class ResourceIndexPage(SiteSearchMixin, Page):
+class ResourceIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     """/resources/: the reading list built from every module, downloads editors add, useful
     links, and ALT research articles (the research section is a child page)."""
 

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's routing answered from the shared cache (altcms.pagetree).
+    "altcms.pagetree.RouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "altcms.urls"

@@ -1,0 +1,110 @@
+"""Routing from the shared cache (altcms.pagetree.RouteCacheMiddleware): a page read again is
+routed with no query, every address keeps its own page, and nothing about a route is ever
+stale: not after a page is unpublished or renamed, nor once it is restricted."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+from bs4 import BeautifulSoup
+
+from community.models import ForumBoardPage, Topic
+from tests.helpers import make_user
+
+# The site, view restrictions, pages looked up by url_path (altcms.pagetree) or by slug (a walk).
+ROUTING = ("wagtailcore_site", "wagtailcore_pageviewrestriction", '"url_path" IN (', '"slug" = ')
+
+
+@pytest.fixture(autouse=True)
+def fragment_cache_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def read(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    routing = [q["sql"] for q in queries if any(part in q["sql"] for part in ROUTING)]
+    return response, routing
+
+
+def heading(response):
+    return BeautifulSoup(response.content, "html.parser").h1.get_text(" ", strip=True)
+
+
+@pytest.fixture
+def topic(db):
+    board = ForumBoardPage.objects.get(slug="team-teaching")
+    return Topic.objects.create(board=board, title="Seating plans", body="How do you seat them?")
+
+
+def test_each_address_keeps_its_own_page_and_is_routed_without_queries(
+    client, module, other_module, topic
+):
+    urls = ["/", "/modules/", module.url, other_module.url, "/blog/", topic.board.url, topic.url]
+    first = {url: heading(client.get(url)) for url in urls}
+    assert len(set(first.values())) == len(urls)  # seven different pages
+    for url in urls:
+        response, routing = read(client, url)
+        assert response.status_code == 200
+        assert heading(response) == first[url]
+        assert routing == [], url  # site, page and restrictions all came from the cache
+
+
+def test_an_unpublished_page_is_gone_at_once(client, other_module):
+    assert client.get(other_module.url).status_code == 200
+    other_module.unpublish()
+    assert client.get(other_module.url).status_code == 404
+
+
+def test_a_renamed_page_moves_at_once(client, other_module):
+    old_url = other_module.url
+    assert client.get(old_url).status_code == 200
+    other_module.slug = "listening-in-class"
+    other_module.save_revision().publish()
+    other_module.refresh_from_db()
+    assert client.get(old_url).status_code == 404
+    assert client.get(other_module.url).status_code == 200
+    assert other_module.url.endswith("/listening-in-class/")
+
+
+def test_a_restriction_applies_at_once_and_to_the_cached_route(module):
+    reader = Client()
+    assert reader.get(module.url).status_code == 200
+    PageViewRestriction.objects.create(page=module, restriction_type="login")
+    for _ in range(2):  # routed afresh, then from the cache: the restriction holds both times
+        response, routing = read(reader, module.url)
+        assert response.status_code == 302
+        assert "login/?next=" in response["Location"]
+    assert routing == []
+    member = Client()
+    member.force_login(make_user("aoife"))
+    assert member.get(module.url).status_code == 200
+
+
+def test_a_sub_url_of_a_routable_page_is_resolved_from_the_cached_page(client, topic):
+    board = topic.board
+    client.get(board.url)  # the board is in the cache; its topic and a bad sub-URL are not
+    for _ in range(2):
+        response = client.get(topic.url)
+        assert response.status_code == 200 and heading(response) == "Seating plans"
+        assert client.get(board.url + "no-such-thing/").status_code == 404
+
+
+def test_unknown_addresses_are_not_kept(db, client):
+    for _ in range(2):
+        assert client.get("/modules/no-such-module/").status_code == 404
+    assert not [key for key in cache._cache if "pagetree:route" in key]
+    client.get("/modules/")
+    assert [key for key in cache._cache if "pagetree:route" in key]
+
+
+def test_off_with_the_fragment_cache(client, settings, module):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    client.get(module.url)
+    response, routing = read(client, module.url)
+    assert response.status_code == 200
+    assert routing  # routed afresh
