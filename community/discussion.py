@@ -3,16 +3,20 @@ tree, in two queries however many comments there are.
 
 Query one reads a few columns of every public comment on the page, enough to count, filter,
 order and page the threads, and to tell which removed comments still have visible replies
-(those stay as placeholders; the others disappear). Query two reads the comments of the
-threads on the requested page, with their authors.
+(those stay as placeholders; the others disappear); given a shared-cache key, its rows are kept
+there (on the content generation, which every comment posted or moderated moves on). Query two
+reads the comments of the threads on the requested page, with their authors, only when the
+threads are used (not when their rendered list comes from the shared cache).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 
+from altcms.pagecache import bump_on_commit, shared_cache
 from community.models import Comment
 
 ORDERS = {"oldest", "newest"}
@@ -30,6 +34,7 @@ def on_comment_published(comment, request=None):
 
     if comment.content_type.model_class() is Topic:
         Topic.objects.filter(pk=comment.object_pk).update(last_activity_at=comment.submit_date)
+        bump_on_commit()  # an update() sends no signal: the board's cached list must follow
     notifications.notify_comment_published(comment, request)
 
 
@@ -59,17 +64,27 @@ class Discussion:
     total: int
     general_count: int
     task_counts: list
-    threads: list
     page: object  # a Paginator page of thread roots
     order: str
     task_filter: object  # a task number, "general", or None
     task_numbers: dict
+    visible: set  # ids of the comments shown
+
+    @cached_property
+    def threads(self):
+        """The threads on this page of the discussion, as trees of Nodes (query two)."""
+        return _build_threads(list(self.page.object_list), self.visible)
 
 
-def read_discussion(page, tasks, *, order="oldest", task_filter=None, page_number=1):
+def read_discussion(page, tasks, *, order="oldest", task_filter=None, page_number=1, rows_key=None):
     order = order if order in ORDERS else "oldest"
     numbers = {task.pk: number for number, task in enumerate(tasks, start=1)}
-    rows = _rows(comments_on(page))
+    if rows_key is None:
+        rows = _rows(comments_on(page))
+    else:
+        rows = shared_cache().get_or_set(
+            rows_key, lambda: _rows(comments_on(page)), settings.FRAGMENT_CACHE_SECONDS
+        )
     visible = _ids_to_show(rows)
     shown = [row for row in rows if not row[4]]
     counts = {}
@@ -86,8 +101,6 @@ def read_discussion(page, tasks, *, order="oldest", task_filter=None, page_numbe
         roots.reverse()
 
     paginator = Paginator([row[0] for row in roots], settings.DISCUSSION_PAGE_SIZE)
-    threads_page = paginator.get_page(page_number)
-    threads = _build_threads(list(threads_page.object_list), visible)
     return Discussion(
         total=len(shown),
         general_count=counts.get(None, 0),
@@ -95,11 +108,11 @@ def read_discussion(page, tasks, *, order="oldest", task_filter=None, page_numbe
             TaskCount(number=numbers[task.pk], task=task, count=counts.get(task.pk, 0))
             for task in tasks
         ],
-        threads=threads,
-        page=threads_page,
+        page=paginator.get_page(page_number),
         order=order,
         task_filter=task_filter,
         task_numbers=numbers,
+        visible=visible,
     )
 
 

@@ -38,7 +38,12 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
         if task_filter is not None and not 1 <= task_filter <= len(tasks):
             task_filter = None
     result = read_discussion(
-        page, tasks, order=order, task_filter=task_filter, page_number=params.get("dpage", 1)
+        page,
+        tasks,
+        order=order,
+        task_filter=task_filter,
+        page_number=params.get("dpage", 1),
+        rows_key=fragment_key(request, page, "discussion-rows"),
     )
 
     def url(**changes):
@@ -67,6 +72,12 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
     elif answer and 1 <= answer <= len(tasks):
         initial["task"] = tasks[answer - 1].pk
     form = CommentForm(page, tasks=tasks, initial=initial)
+    # The form's visible part is the same for every reader who starts the same reply or answer
+    # (its hidden fields, which carry a timestamp and its hash, are rendered each time).
+    signed_in = request.user.is_authenticated
+    form_key = fragment_key(
+        request, page, "discussion-form", initial.get("reply_to", 0), answer or 0, int(signed_in)
+    )
 
     return {
         **_shared_list(page, result, request),
@@ -82,6 +93,7 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
         "target": page,
         "discussion": result,
         "form": form,
+        "form_key": form_key,
         "reply_to": reply_to,
         "answering": answer if initial.get("task") else None,
         "now": timezone.now(),

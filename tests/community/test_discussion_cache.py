@@ -1,13 +1,18 @@
 """The rendered comment list is shared from the cache by every reader who wrote none of the
-comments shown, and is never stale after a change nor personal to someone else."""
+comments shown, and is never stale after a change nor personal to someone else. So are the
+discussion's counts and the visible part of its form, whose security fields stay per request."""
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 from bs4 import BeautifulSoup
 
 from community.models import Comment
 from tests.helpers import add_comment, make_user
+
+POST = "/discussion/post/"
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +76,68 @@ def test_a_forum_topic_and_a_page_with_the_same_id_keep_their_own_lists(client, 
     assert "Said under the module" in client.get(module.url).content.decode()
     in_topic = client.get(topic.url).content.decode()
     assert "Said in the forum" in in_topic and "Said under the module" not in in_topic
+
+
+def comment_count(client, page):
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    return int(soup.select_one(".discussion__count").get_text().split()[0])
+
+
+def test_the_counts_come_from_the_cache_and_follow_every_comment(client, module):
+    first = add_comment(module, "One more voice")
+    before = comment_count(client, module)
+    with CaptureQueriesContext(connection) as queries:
+        assert comment_count(client, module) == before
+    assert not [q for q in queries if "community_comment" in q["sql"]]  # counts and list cached
+    add_comment(module, "And another")
+    assert comment_count(client, module) == before + 1
+    first.is_removed = True
+    first.save()
+    assert comment_count(client, module) == before
+
+
+def comment_form(client, page, query=""):
+    response = client.get(page.url + query)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser").select_one("#comment-form")
+
+
+def hidden_fields(form):
+    return {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
+
+
+def test_each_reader_gets_their_own_form_and_its_security_fields_work(module):
+    member = Client()
+    member.force_login(make_user("aoife"))
+    anonymous_first = comment_form(Client(), module)  # fills the shared cache
+    signed_in = comment_form(member, module)
+    anonymous_again = comment_form(Client(), module)
+    for form in (anonymous_first, anonymous_again):
+        assert form.find("input", attrs={"name": "email"}) is not None
+        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}) is None
+    assert signed_in.find("input", attrs={"name": "email"}) is None
+    assert signed_in.find("input", attrs={"name": "csrfmiddlewaretoken"}) is not None
+    assert {"timestamp", "security_hash", "content_type", "object_pk"} <= set(
+        hidden_fields(signed_in)
+    )
+
+    data = hidden_fields(signed_in)
+    data.update({"comment": "Posted from the shared form", "task": "", "honeypot": ""})
+    response = member.post(POST, data)
+    assert response.status_code == 302
+    assert Comment.objects.filter(comment="Posted from the shared form", is_public=True).exists()
+
+
+def test_a_reply_and_an_answer_each_get_their_own_form(client, module):
+    first = add_comment(module, "Start here", user_name="Hana")
+    tasks = list(module.reflection_tasks.all())
+    assert comment_form(client, module).h3.get_text(strip=True) == "Join the discussion"
+    reply = comment_form(client, module, f"?reply={first.pk}")
+    assert reply.h3.get_text(strip=True) == "Reply to Hana"
+    assert hidden_fields(reply)["reply_to"] == str(first.pk)
+    answer = comment_form(client, module, "?answer=2")
+    assert answer.h3.get_text(strip=True) == "Answer task 2"
+    assert answer.select_one("select[name=task] option[selected]")["value"] == str(tasks[1].pk)
+    plain = comment_form(client, module)
+    assert plain.h3.get_text(strip=True) == "Join the discussion"
+    assert hidden_fields(plain)["reply_to"] == "0"
