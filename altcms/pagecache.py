@@ -74,10 +74,19 @@ def fragment_key(request, obj, *parts):
     """The shared-cache key of a rendered part of `obj`'s page that is the same for every reader
     (see the `shared_fragment` template tag), on the content generation; None when parts are
     not shared (FRAGMENT_CACHE_SECONDS = 0) or the page is a preview of unpublished content."""
+    target = f"{obj._meta.label_lower}.{obj.pk}"  # a topic and a page may share a pk
+    return shared_key(request, target, *parts)
+
+
+def shared_key(request, target, *parts):
+    """As fragment_key, for a part of a view that is not about one object (search results)."""
     if not settings.FRAGMENT_CACHE_SECONDS or getattr(request, "is_preview", False):
         return None
-    target = f"{obj._meta.label_lower}.{obj.pk}"  # a topic and a page may share a pk
-    return ":".join(str(part) for part in (target, *parts, generation(request)))
+    view = ":".join(str(part) for part in parts)
+    if len(view) > 80 or not view.isascii() or any(char.isspace() for char in view):
+        # What a reader typed (a tag, a page number): any length, any script; keys stay short.
+        view = hashlib.sha256(view.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{target}:{view}:{generation(request)}"
 
 
 def bump(**kwargs):

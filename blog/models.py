@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.choices import PREFECTURES
+from altcms.pagecache import fragment_key
 from altcms.pagetree import CachedRouteMixin
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
@@ -154,8 +155,14 @@ class BlogIndexPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
         tag = request.GET.get("tag", "").strip()[:100]
         if tag:
             posts = posts.filter(tags__name__iexact=tag).distinct()
-        page = Paginator(posts, self.POSTS_PER_PAGE).get_page(request.GET.get("page"))
-        return self.render(request, context_overrides={"posts": page, "tag": tag})
+        number = request.GET.get("page", "")
+        # The listing is the same for every reader: kept rendered in the shared cache, its
+        # queries made only when it is rendered.
+        page = SimpleLazyObject(lambda: Paginator(posts, self.POSTS_PER_PAGE).get_page(number))
+        key = fragment_key(request, self, "posts", tag, number[:12])
+        return self.render(
+            request, context_overrides={"posts": page, "tag": tag, "listing_key": key}
+        )
 
     @path("feed/")
     def rss_feed(self, request):

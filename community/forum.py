@@ -10,8 +10,10 @@ from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Subq
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from altcms import ratelimit
+from altcms.pagecache import fragment_key
 from altcms.pagetree import public
 from community.forms import TopicForm
 from community.models import BlockedAuthor, Comment, ForumBoardPage, Topic, TopicFollow
@@ -63,10 +65,23 @@ def board(request, board_page):
         .annotate(reply_count=reply_counts())
         .order_by("-pinned", "-last_activity_at", "-pk")
     )
-    page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
-    for topic in page.object_list:
-        topic.board = board_page  # for topic.url, without a query each
-    return board_page.render(request, context_overrides={"topics": page})
+    number = request.GET.get("page", "")
+
+    def topics_page():
+        page = Paginator(topics, TOPICS_PER_PAGE).get_page(number)
+        for topic in page.object_list:
+            topic.board = board_page  # for topic.url, without a query each
+        return page
+
+    # The list is the same for every reader: kept rendered in the shared cache, its queries
+    # made only when it is rendered.
+    return board_page.render(
+        request,
+        context_overrides={
+            "topics": SimpleLazyObject(topics_page),
+            "listing_key": fragment_key(request, board_page, "topics", number[:12]),
+        },
+    )
 
 
 def new_topic(request, board_page):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -8,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
+from altcms.pagecache import fragment_key
 from altcms.pagetree import CachedRouteMixin, public, route_by_url_path
 from altcms.search_text import SiteSearchMixin
 from modules.models import ModuleIndexPage, curriculum
@@ -71,16 +73,24 @@ class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        """The page is the same for every reader: it is kept rendered in the shared cache
+        (`content_key`), and the course overview is only read when it is rendered."""
         context = super().get_context(request, *args, **kwargs)
+        context["content_key"] = fragment_key(request, self, "home")
+        context["course"] = SimpleLazyObject(lambda: self.course_overview(request))
+        return context
+
+    def course_overview(self, request=None):
         module_index = public(ModuleIndexPage.objects.child_of(self).live(), request).first()
-        context["module_index"] = module_index
         categories = curriculum(module_index, request) if module_index else []
         modules = [module for category in categories for module in category.module_list]
-        context["categories"] = categories
-        context["module_total"] = len(modules)
-        context["reading_hours"] = round(sum(m.reading_time for m in modules) / 60)
-        context["first_module"] = modules[0] if modules else None
-        return context
+        return {
+            "module_index": module_index,
+            "categories": categories,
+            "module_total": len(modules),
+            "reading_hours": round(sum(m.reading_time for m in modules) / 60),
+            "first_module": modules[0] if modules else None,
+        }
 
 
 class StandardPage(CachedRouteMixin, SiteSearchMixin, Page):
