@@ -6,11 +6,19 @@ from pathlib import Path
 
 from django.core import mail
 
+import pytest
 from playwright.sync_api import expect
 
 from community.models import Topic
 from modules.models import ModulePage
 from tests.helpers import add_comment
+
+
+@pytest.fixture(autouse=True, params=[0, 600], ids=["rendered", "shared-cache"])
+def shared_cache(request, settings):
+    """Each journey twice: every part rendered afresh, and as the site runs, with routes, lists
+    and the comment form's visible part from the shared cache."""
+    settings.FRAGMENT_CACHE_SECONDS = request.param
 
 
 def test_join_confirm_profile_topic_and_reply_to_a_reply(page):

@@ -8,12 +8,21 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
+import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from modules.models import ModulePage
 from tests.e2e.conftest import serious_accessibility_violations
 from tests.helpers import add_comment
+
+
+@pytest.fixture(autouse=True, params=[0, 600], ids=["rendered", "shared-cache"])
+def shared_cache(request, settings):
+    """Each journey twice: every part rendered afresh, and as the site runs, with routes, lists
+    and the comment form's visible part from the shared cache."""
+    settings.FRAGMENT_CACHE_SECONDS = request.param
+
 
 MODULE = "teachers-working-together"
 
