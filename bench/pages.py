@@ -3,7 +3,9 @@
     DJANGO_SETTINGS_MODULE=bench.settings python -m bench.pages [--duration 15]
 
 Run after `python -m bench.seed_large` and `collectstatic`. For each page: the queries of one
-request and the median of 30 in-process requests (the test client, no page cache); then
+request and the median of 30 in-process requests (the test client, no page cache), once as the
+site runs (shared fragments and routes from the cache) and once cold (FRAGMENT_CACHE_SECONDS=0:
+every part rendered and routed afresh, which a reader meets after any change); then
 gunicorn with 2 workers on loopback, loaded by `wrk -t2 -c16 -d15s --latency`, first with the
 page cache off, then on (Redis at REDIS_URL, else the database cache), each page beside the
 trivial view `/bench/ok` (HttpResponse("ok") behind the same middleware) from the same run.
@@ -30,7 +32,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 import wagtail  # noqa: E402
 
@@ -150,6 +152,8 @@ def main():
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     targets = pages()
     measured = {label: in_process(url) for label, url in targets}
+    with override_settings(FRAGMENT_CACHE_SECONDS=0):
+        cold = {label: in_process(url) for label, url in targets}
     cache = "Redis" if os.environ.get("REDIS_URL") else "the database cache"
     uncached = under_load(targets, page_cache=False, duration=args.duration)
     cached = under_load(targets, page_cache=True, duration=args.duration)
@@ -160,21 +164,23 @@ def main():
         f"{wagtail.__version__}; gunicorn 2 workers, `wrk -t2 -c16 -d{args.duration}s`; "
         f"page cache in {cache}; DEBUG={settings.DEBUG}.",
         "",
-        "| page | SQL queries | in-process median ms | uncached req/s (p50 / p99 ms) | "
-        "% of trivial | cached req/s (p50 / p99 ms) | % of trivial |",
-        "|---|---|---|---|---|---|---|",
+        "| page | SQL queries | in-process median ms | cold: queries, ms | "
+        "uncached req/s (p50 / p99 ms) | % of trivial | cached req/s (p50 / p99 ms) | "
+        "% of trivial |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     base_u, base_c = uncached["trivial view"][0], cached["trivial view"][0]
     lines.append(
-        f"| trivial view | 0 | - | {_load(uncached['trivial view'])} | 100 | "
+        f"| trivial view | 0 | - | - | {_load(uncached['trivial view'])} | 100 | "
         f"{_load(cached['trivial view'])} | 100 |"
     )
     for label, _url in targets:
         queries, median = measured[label]
+        cold_queries, cold_median = cold[label]
         u, c = uncached[label], cached[label]
         lines.append(
-            f"| {label} | {queries} | {median:.1f} | {_load(u)} | {100 * u[0] / base_u:.1f} | "
-            f"{_load(c)} | {100 * c[0] / base_c:.1f} |"
+            f"| {label} | {queries} | {median:.1f} | {cold_queries}, {cold_median:.1f} | "
+            f"{_load(u)} | {100 * u[0] / base_u:.1f} | {_load(c)} | {100 * c[0] / base_c:.1f} |"
         )
     report = "\n".join(lines)
     print(report)
