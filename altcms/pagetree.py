@@ -120,12 +120,18 @@ def site_for_request(request):
 
 
 class CachedRouteMixin:
-    """Mixed into every page type: the view restrictions that routing found (and the route
-    cache kept with the page) answer Wagtail's check before serving, without a query."""
+    """Mixed into every page type: Wagtail's view-restriction check before serving is answered
+    by what the route cache kept with the page, or, on a site where no page is restricted (the
+    list is in the shared cache), with no query; otherwise Wagtail looks them up (two queries,
+    aliases resolved)."""
 
     def get_view_restrictions(self):
         found = self.__dict__.get("_cached_view_restrictions")
-        return found if found is not None else super().get_view_restrictions()
+        if found is not None:
+            return found
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class RouteCacheMiddleware:
@@ -191,7 +197,9 @@ class RouteCacheMiddleware:
         consumed = len([part for part in relative.split("/") if part])
         if components[:consumed] != relative.strip("/").split("/")[:consumed]:
             return
-        page._cached_view_restrictions = list(page.get_view_restrictions())
+        # Wagtail's own lookup, and only where some page is restricted (read once a request).
+        restrictions = Page.get_view_restrictions(page) if restricted_paths(request) else []
+        page._cached_view_restrictions = list(restrictions)
         ancestors_of(page)  # for the breadcrumbs, if routing did not find them already
         prefetch = getattr(page, "route_cache_prefetch", ())
         if prefetch:

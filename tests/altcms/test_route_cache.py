@@ -108,3 +108,29 @@ def test_off_with_the_fragment_cache(client, settings, module):
     response, routing = read(client, module.url)
     assert response.status_code == 200
     assert routing  # routed afresh
+
+
+def test_with_no_restricted_page_the_check_costs_nothing_and_a_restriction_still_holds(
+    client, settings, module
+):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # every request routed afresh
+    client.get(module.url)
+    response, routing = read(client, module.url)
+    assert response.status_code == 200
+    # Only the list of restricted paths is read; Wagtail's own check (the page's ancestors for
+    # aliases, then their restrictions) is not made.
+    assert [sql for sql in routing if '"restriction_type"' in sql] == []
+    assert [sql for sql in routing if '"page__path"' in sql]
+    PageViewRestriction.objects.create(page=module.get_parent(), restriction_type="login")
+    response = client.get(module.url)  # restricted through its category: Wagtail's full check
+    assert response.status_code == 302 and "login/?next=" in response["Location"]
+
+
+def test_the_privacy_setting_in_the_admin_still_works(client, module):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    response = client.get(f"/admin/pages/{module.pk}/privacy/")
+    assert response.status_code == 200
+    assert "Public" in response.content.decode()
