@@ -20,7 +20,7 @@ class AltcmsConfig(AppConfig):
 
         logging.setLogRecordFactory(record_with_request_id)
 
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from wagtail.models import Page
         from wagtail.signals import (
@@ -47,6 +47,9 @@ class AltcmsConfig(AppConfig):
         # Whatever changes what a reader sees makes the cached pages stale (altcms.pagecache).
         for name, signal in [("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)]:
             signal.connect(pagecache.bump_on_write, dispatch_uid=f"pagecache-{name}")
+        post_migrate.connect(
+            pagecache.bump_after_migrate, sender=self, dispatch_uid="pagecache-mig"
+        )
         for name, signal in [
             ("published", page_published),
             ("unpublished", page_unpublished),

@@ -18,11 +18,15 @@ request misses and renders afresh; the old entries expire on their own (PAGE_CAC
 A response rendered while the generation moved is stored under the old one and never served.
 """
 
+import contextlib
 import hashlib
+import json
+import re
+import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 
 GENERATION_KEY = "pagecache:generation"
@@ -53,6 +57,7 @@ QUIET_MODELS = {
 }
 _SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 _PRIVATE = ("private", "no-store", "no-cache")
+SAFE_PART = re.compile(r"[A-Za-z0-9_.-]*")
 
 
 def shared_cache():
@@ -64,7 +69,9 @@ def generation(request=None):
     cache and the shared comment list both key on it)."""
     if request is not None and hasattr(request, "_content_generation"):
         return request._content_generation
-    value = shared_cache().get_or_set(GENERATION_KEY, 1, timeout=None)
+    # It starts from the clock, so that a counter the cache lost (evicted, culled, flushed)
+    # starts again above every generation it held: an old entry is never current again.
+    value = shared_cache().get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
     if request is not None:
         request._content_generation = value
     return value
@@ -82,11 +89,23 @@ def shared_key(request, target, *parts):
     """As fragment_key, for a part of a view that is not about one object (search results)."""
     if not settings.FRAGMENT_CACHE_SECONDS or getattr(request, "is_preview", False):
         return None
-    view = ":".join(str(part) for part in parts)
-    if len(view) > 80 or not view.isascii() or any(char.isspace() for char in view):
-        # What a reader typed (a tag, a page number): any length, any script; keys stay short.
-        view = hashlib.sha256(view.encode("utf-8", "surrogatepass")).hexdigest()
+    parts = [str(part) for part in parts]
+    view = ":".join(parts)
+    if len(view) > 80 or not all(SAFE_PART.fullmatch(part) for part in parts):
+        # What a reader typed (a tag, a query): any length, script, control character or
+        # colon; hashed whole, so keys stay short, valid on every backend and unambiguous.
+        typed = json.dumps(parts, ensure_ascii=True)
+        view = hashlib.sha256(typed.encode()).hexdigest()
     return f"{target}:{view}:{generation(request)}"
+
+
+def page_key(value):
+    """A ?page= value as a key part: the page the Paginator shows for it (its int, or 1 for
+    anything else; every number below 1 shows the last page)."""
+    try:
+        return str(max(int(value), 0))
+    except (TypeError, ValueError):
+        return "1"
 
 
 def bump(**kwargs):
@@ -95,8 +114,8 @@ def bump(**kwargs):
     cache = shared_cache()
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): start above any old generation
-        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+    except ValueError:  # not set yet (or lost): start above any old generation
+        cache.set(GENERATION_KEY, max(generation() + 1, time.time_ns()), timeout=None)
 
 
 def bump_on_commit(**kwargs):
@@ -108,6 +127,13 @@ def bump_on_commit(**kwargs):
         func is bump for _sids, func, _robust in connection.run_on_commit
     ):
         transaction.on_commit(bump, robust=True)
+
+
+def bump_after_migrate(**kwargs):
+    """A release (its migrations run) may render pages and parts differently: start afresh. A
+    database cache whose table is not made yet has nothing to make stale."""
+    with contextlib.suppress(DatabaseError):
+        bump()
 
 
 def bump_on_write(sender, **kwargs):

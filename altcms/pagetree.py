@@ -12,7 +12,6 @@
   page that is read again is routed with no query at all (see the middleware's docstring).
 """
 
-import contextlib
 import hashlib
 import pickle
 from functools import cache
@@ -139,12 +138,15 @@ class RouteCacheMiddleware:
 
     On a GET or HEAD that Wagtail serves, the route is looked up under the host, the path and
     the content generation. On a miss, Wagtail routes as usual and what it found is pickled
-    into the cache before the page is served: the page as routed (with its ancestors and what
-    the page type asks to have prefetched, `route_cache_prefetch`), its view restrictions and
-    its site. On a hit, the page routes the rest of the path itself (a routable page resolves
-    its sub-URL in memory; a plain page only checks it is live). Every change readers can see
-    moves the generation on, so a stale route is never found. Unknown addresses (404s) are not
-    kept. Off when FRAGMENT_CACHE_SECONDS is 0.
+    before the page is served (so nothing the request does to the page is kept): the page as
+    routed (with its ancestors and what the page type asks to have prefetched,
+    `route_cache_prefetch`), its view restrictions and its site. It is stored once the page has
+    answered 200, so addresses that end in a 404 or a redirect (a routable page's sub-URL for a
+    topic that does not exist, say) are never kept. On a hit, the page routes the rest of the
+    path itself (a routable page resolves its sub-URL in memory; a plain page only checks it is
+    live). Every change readers can see moves the generation on, so a stale route is never
+    found; an entry that can no longer be read (written by an older release) is a miss. Off
+    when FRAGMENT_CACHE_SECONDS is 0.
     """
 
     def __init__(self, get_response):
@@ -154,7 +156,12 @@ class RouteCacheMiddleware:
         self.wagtail_serve = serve
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        snapshot = getattr(request, "_route_snapshot", None)
+        if snapshot is not None and response.status_code == 200:
+            key, data = snapshot
+            pagecache.shared_cache().set(key, data, settings.FRAGMENT_CACHE_SECONDS)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if (
@@ -165,8 +172,8 @@ class RouteCacheMiddleware:
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")
         components = [component for component in path.split("/") if component]
-        key = self._key(request, path)
-        stored = pagecache.shared_cache().get(key)
+        key = _address_key(request, "route", path)
+        stored = _load(pagecache.shared_cache().get(key))
         if stored is not None:
             site, page, consumed = stored
             request._wagtail_site = site
@@ -178,25 +185,24 @@ class RouteCacheMiddleware:
 
         result = Page.route_for_request(request, path)
         if result is not None:
-            self._store(request, key, result[0], components)
+            data = self._snapshot(request, result[0], components)
+            if data is not None:
+                request._route_snapshot = (key, data)
         return None
 
     @staticmethod
-    def _key(request, path):
-        return _address_key(request, "route", path)
-
-    @staticmethod
-    def _store(request, key, page, components):
+    def _snapshot(request, page, components):
+        """The route as pickled bytes, or None when it cannot be kept."""
         from django.db.models import prefetch_related_objects
 
         site = request._wagtail_site
         # How many path components lead to the page; the rest are the page's own sub-URL.
         relative = page.url_path[len(site.root_page.url_path) :]
         if not page.url_path.startswith(site.root_page.url_path):
-            return
+            return None
         consumed = len([part for part in relative.split("/") if part])
         if components[:consumed] != relative.strip("/").split("/")[:consumed]:
-            return
+            return None
         # Wagtail's own lookup, and only where some page is restricted (read once a request).
         restrictions = Page.get_view_restrictions(page) if restricted_paths(request) else []
         page._cached_view_restrictions = list(restrictions)
@@ -204,8 +210,19 @@ class RouteCacheMiddleware:
         prefetch = getattr(page, "route_cache_prefetch", ())
         if prefetch:
             prefetch_related_objects([page], *prefetch)
-        # Every cache backend pickles: a page holding something that cannot be is not kept.
-        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
-            pagecache.shared_cache().set(
-                key, (site, page, consumed), settings.FRAGMENT_CACHE_SECONDS
-            )
+        try:
+            return pickle.dumps((site, page, consumed), pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+
+
+def _load(data):
+    """A stored route, or None. The bytes come from this middleware through the site's own
+    cache (which itself unpickles whatever it holds); a route pickled by an older release,
+    whose classes have moved or changed, is treated as not there."""
+    if data is None:
+        return None
+    try:
+        return pickle.loads(data)  # noqa: S301 - written by _snapshot above, never by a reader
+    except Exception:  # noqa: BLE001 - any failure to rebuild an old entry is a miss
+        return None
