@@ -19,10 +19,10 @@ from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.choices import PREFECTURES
-from altcms.pagecache import fragment_key
+from altcms.pagecache import fragment_key, page_key
 from altcms.pagetree import CachedRouteMixin
 from altcms.richtext import PrefetchedLinksMixin
-from altcms.search_text import SiteSearchMixin
+from altcms.search_text import CONTROL, SiteSearchMixin
 from blog.blocks import ReferencesBlock
 from modules.blocks import ModuleBodyBlock
 
@@ -152,14 +152,15 @@ class BlogIndexPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
         from django.core.paginator import Paginator
 
         posts = self.posts(request).defer_streamfields()
-        tag = request.GET.get("tag", "").strip()[:100]
+        # Control characters cannot be in a tag (and PostgreSQL refuses a NUL in a query).
+        tag = " ".join(CONTROL.sub(" ", request.GET.get("tag", "")).split())[:100]
         if tag:
             posts = posts.filter(tags__name__iexact=tag).distinct()
         number = request.GET.get("page", "")
         # The listing is the same for every reader: kept rendered in the shared cache, its
         # queries made only when it is rendered.
         page = SimpleLazyObject(lambda: Paginator(posts, self.POSTS_PER_PAGE).get_page(number))
-        key = fragment_key(request, self, "posts", tag, number[:12])
+        key = fragment_key(request, self, "posts", tag, page_key(number))
         return self.render(
             request, context_overrides={"posts": page, "tag": tag, "listing_key": key}
         )

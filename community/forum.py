@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from altcms import ratelimit
-from altcms.pagecache import fragment_key
+from altcms.pagecache import fragment_key, page_key
 from altcms.pagetree import public
 from community.forms import TopicForm
 from community.models import BlockedAuthor, Comment, ForumBoardPage, Topic, TopicFollow
@@ -79,7 +79,7 @@ def board(request, board_page):
         request,
         context_overrides={
             "topics": SimpleLazyObject(topics_page),
-            "listing_key": fragment_key(request, board_page, "topics", number[:12]),
+            "listing_key": fragment_key(request, board_page, "topics", page_key(number)),
         },
     )
 

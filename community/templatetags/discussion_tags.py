@@ -75,8 +75,9 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
     # The form's visible part is the same for every reader who starts the same reply or answer
     # (its hidden fields, which carry a timestamp and its hash, are rendered each time).
     signed_in = request.user.is_authenticated
+    answering = answer if initial.get("task") else None
     form_key = fragment_key(
-        request, page, "discussion-form", initial.get("reply_to", 0), answer or 0, int(signed_in)
+        request, page, "discussion-form", initial.get("reply_to", 0), answering or 0, int(signed_in)
     )
 
     return {
@@ -95,7 +96,7 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
         "form": form,
         "form_key": form_key,
         "reply_to": reply_to,
-        "answering": answer if initial.get("task") else None,
+        "answering": answering,
         "now": timezone.now(),
         "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
         "order_links": [

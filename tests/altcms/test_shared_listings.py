@@ -5,6 +5,8 @@ its own copy."""
 
 from datetime import date, timedelta
 
+from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -134,3 +136,31 @@ def test_search_results_are_shared_still_counted_and_follow_new_content(db):
     add_post("Phonics songs for first graders")
     fresh, _ = read(Client(), "/search/?q=phonics")
     assert "Phonics songs for first graders" in texts(fresh, ".search-result h2")
+
+
+def test_whatever_a_reader_types_makes_a_valid_key_of_its_own(db, settings, board):
+    """On the database cache (a PostgreSQL text column in CI), with control characters, colons,
+    any script and any length in the tag, the query or the page number."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "altcms_cache",
+        }
+    }
+    call_command("createcachetable")
+    caches["default"].clear()
+    for url in [
+        "/search/?q=phonics%00reading",
+        "/search/?q=" + "訳読" * 300,
+        "/blog/?tag=%00%01",
+        "/blog/?page=" + "9" * 400,
+        board.url + "?page=%00",
+        board.url + "?page=-3",
+    ]:
+        for _ in range(2):  # rendered and stored, then read back
+            assert Client().get(url).status_code == 200, url
+    # A colon in what was typed cannot make two views share a key.
+    one, _ = read(Client(), "/blog/?tag=a%3A1&page=2")
+    two, _ = read(Client(), "/blog/?tag=a&page=1%3A2")
+    assert "tagged “a:1”" in one.h1.get_text() and "tagged “a”" in two.h1.get_text()
+    caches["default"].clear()
