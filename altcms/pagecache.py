@@ -99,6 +99,20 @@ def shared_key(request, target, *parts):
     return f"{target}:{view}:{generation(request)}"
 
 
+def shared_html(key, render):
+    """The HTML `render()` makes, rendered once and kept in the shared cache under `key` (from
+    fragment_key or shared_key) for every reader; rendered every time when there is no key."""
+    if not key:
+        return render()
+    cache = shared_cache()
+    cache_key = f"fragment:{key}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = render()
+        cache.set(cache_key, html, settings.FRAGMENT_CACHE_SECONDS)
+    return html
+
+
 def page_key(value):
     """A ?page= value as a key part: the page the Paginator shows for it (its int, or 1 for
     anything else; every number below 1 shows the last page)."""
@@ -115,7 +129,7 @@ def bump(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or lost): start above any old generation
-        cache.set(GENERATION_KEY, max(generation() + 1, time.time_ns()), timeout=None)
+        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
 
 
 def bump_on_commit(**kwargs):

@@ -17,7 +17,7 @@ import pickle
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
@@ -193,8 +193,6 @@ class RouteCacheMiddleware:
     @staticmethod
     def _snapshot(request, page, components):
         """The route as pickled bytes, or None when it cannot be kept."""
-        from django.db.models import prefetch_related_objects
-
         site = request._wagtail_site
         # How many path components lead to the page; the rest are the page's own sub-URL.
         relative = page.url_path[len(site.root_page.url_path) :]

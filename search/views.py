@@ -1,7 +1,6 @@
 import re
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.loader import render_to_string
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
-from altcms.pagecache import shared_cache, shared_key
+from altcms.pagecache import shared_html, shared_key
 from altcms.search_text import normalise
 from modules.models import ModuleCategoryPage
 from search import query as search_query
@@ -71,15 +70,12 @@ def search(request):
 
     # The results are the same for every reader: rendered once per query, kind and page into
     # the shared cache (until the content changes), their queries made only then.
-    key = shared_key(request, "search", request.GET.get("q", ""), kind, number)
-    cache = shared_cache()
-    html = cache.get(f"fragment:{key}") if key else None
-    if html is None:
-        html = render_to_string(
+    html = shared_html(
+        shared_key(request, "search", request.GET.get("q", ""), kind, number),
+        lambda: render_to_string(
             "search/includes/results.html", _results(request, parsed, kind, number), request
-        )
-        if key:
-            cache.set(f"fragment:{key}", html, settings.FRAGMENT_CACHE_SECONDS)
+        ),
+    )
     context["results_html"] = mark_safe(html)  # noqa: S308 - rendered above, escaped there
     if number <= 1 and not kind:  # a new search, not a later page or a narrowing of one
         Query.get(parsed.text).add_hit()

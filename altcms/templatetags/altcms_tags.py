@@ -2,7 +2,6 @@
 cache ({% shared_fragment %})."""
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from altcms import chrome, pagecache
@@ -70,13 +69,7 @@ class SharedFragmentNode(template.Node):
         self.key = key
 
     def render(self, context):
-        key = self.key.resolve(context)
-        if not key:
-            return self.nodelist.render(context)
-        cache = pagecache.shared_cache()
-        cache_key = f"fragment:{key}"
-        html = cache.get(cache_key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(cache_key, html, settings.FRAGMENT_CACHE_SECONDS)
+        html = pagecache.shared_html(
+            self.key.resolve(context), lambda: self.nodelist.render(context)
+        )
         return mark_safe(html)  # noqa: S308 - rendered by this template, escaped there
