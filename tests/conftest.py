@@ -121,6 +121,13 @@ def alt_client(client, alt):
     return client
 
 
+@pytest.fixture
+def shared_cache_on(settings):
+    """Routes and rendered parts shared through the cache, as the site runs (tests run without,
+    FRAGMENT_CACHE_SECONDS = 0, unless they ask for this)."""
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: cached chrome and rate-limit counts never leak."""

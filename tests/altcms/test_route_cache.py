@@ -22,9 +22,7 @@ from tests.helpers import make_user
 ROUTING = ("wagtailcore_site", "wagtailcore_pageviewrestriction", '"url_path" IN (', '"slug" = ')
 
 
-@pytest.fixture(autouse=True)
-def fragment_cache_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
+pytestmark = pytest.mark.usefixtures("shared_cache_on")
 
 
 def read(client, url):

@@ -22,10 +22,7 @@ from community.models import ForumBoardPage, Topic
 from modules.models import ModulePage
 from tests.helpers import form_data, make_user
 
-
-@pytest.fixture(autouse=True)
-def fragment_cache_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
+pytestmark = pytest.mark.usefixtures("shared_cache_on")
 
 
 def read(client, url):

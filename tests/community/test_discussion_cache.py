@@ -15,9 +15,7 @@ from tests.helpers import add_comment, make_user
 POST = "/discussion/post/"
 
 
-@pytest.fixture(autouse=True)
-def fragment_cache_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
+pytestmark = pytest.mark.usefixtures("shared_cache_on")
 
 
 def comment_text(client, page, comment):

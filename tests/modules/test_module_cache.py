@@ -19,9 +19,7 @@ from tests.helpers import make_user
 CONTENT_TABLES = ("modules_modulereading", "modules_modulechange", "modules_relatedmodule")
 
 
-@pytest.fixture(autouse=True)
-def fragment_cache_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
+pytestmark = pytest.mark.usefixtures("shared_cache_on")
 
 
 @pytest.fixture
