@@ -1,7 +1,7 @@
 """Site-wide middleware: request ids and request logs, and one security policy per part of the
 site (the public pages and the Wagtail admin).
 
-The page cache lives in altcms.pagecache; health checks and error pages in altcms.views.
+The caches live in altcms.caching; health checks and error pages in altcms.views.
 """
 
 import logging

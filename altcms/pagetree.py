@@ -7,22 +7,21 @@
   of their sub-URLs. The ancestors it found are kept for breadcrumbs (`ancestors_of`).
 - Privacy: `PageQuerySet.public()` looks up every view restriction each time it is called;
   `public(queryset, request)` does that once per request, or from the shared cache.
-- Routing from the shared cache (`RouteCacheMiddleware`): what a URL routes to, with its site,
-  its ancestors and its view restrictions, is kept under the site's content generation, so a
-  page that is read again is routed with no query at all (see the middleware's docstring).
+- Routing from the shared cache is altcms.caching.routes.
 """
 
-import hashlib
-import pickle
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.http import Http404
 
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Page, PageViewRestriction, get_page_models
 
-from altcms import pagecache
+from altcms.caching import store
+
+# The list of restricted pages is stale when any restriction changes (altcms.caching.changes).
+PRIVACY_TAGS = ["all", "name:privacy"]
 
 
 @cache
@@ -68,7 +67,7 @@ def ancestors_of(page):
 
 def restricted_paths(request=None):
     """Paths of the pages that carry a view restriction: once per request, and from the shared
-    cache (on the content generation, which any restriction saved or deleted moves on)."""
+    cache (stale whenever a restriction is saved or deleted: the "privacy" name)."""
     restricted = getattr(request, "_restricted_page_paths", None)
     if restricted is None:
 
@@ -76,9 +75,8 @@ def restricted_paths(request=None):
             return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
         if settings.FRAGMENT_CACHE_SECONDS:
-            key = f"pagetree:restricted:{pagecache.generation(request)}"
-            restricted = pagecache.shared_cache().get_or_set(
-                key, query, settings.FRAGMENT_CACHE_SECONDS
+            restricted = store.cached(
+                request, "pagetree:restricted", PRIVACY_TAGS, settings.FRAGMENT_CACHE_SECONDS, query
             )
         else:
             restricted = query()
@@ -98,26 +96,6 @@ def public(queryset, request=None):
     return queryset.exclude(private)
 
 
-def _address_key(request, kind, path=""):
-    address = f"{request.get_host()}|{request.get_port()}|{path}"
-    digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"pagetree:{kind}:{pagecache.generation(request)}:{digest}"
-
-
-def site_for_request(request):
-    """Site.find_for_request (a query each request), from the shared cache for views that are
-    not routed by Wagtail (search, accounts); a site saved moves the generation on."""
-    if hasattr(request, "_wagtail_site") or not settings.FRAGMENT_CACHE_SECONDS:
-        return Site.find_for_request(request)
-    key = _address_key(request, "site")
-    found = pagecache.shared_cache().get(key)
-    if found is None:
-        found = (Site.find_for_request(request),)
-        pagecache.shared_cache().set(key, found, settings.FRAGMENT_CACHE_SECONDS)
-    request._wagtail_site = found[0]
-    return found[0]
-
-
 class CachedRouteMixin:
     """Mixed into every page type: Wagtail's view-restriction check before serving is answered
     by what the route cache kept with the page, or, on a site where no page is restricted (the
@@ -131,96 +109,3 @@ class CachedRouteMixin:
         if not restricted_paths():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
-
-
-class RouteCacheMiddleware:
-    """Answer Wagtail's routing (site, page, ancestors, view restrictions) from the shared cache.
-
-    On a GET or HEAD that Wagtail serves, the route is looked up under the host, the path and
-    the content generation. On a miss, Wagtail routes as usual and what it found is pickled
-    before the page is served (so nothing the request does to the page is kept): the page as
-    routed (with its ancestors and what the page type asks to have prefetched,
-    `route_cache_prefetch`), its view restrictions and its site. It is stored once the page has
-    answered 200, so addresses that end in a 404 or a redirect (a routable page's sub-URL for a
-    topic that does not exist, say) are never kept. On a hit, the page routes the rest of the
-    path itself (a routable page resolves its sub-URL in memory; a plain page only checks it is
-    live). Every change readers can see moves the generation on, so a stale route is never
-    found; an entry that can no longer be read (written by an older release) is a miss. Off
-    when FRAGMENT_CACHE_SECONDS is 0.
-    """
-
-    def __init__(self, get_response):
-        from wagtail.views import serve  # not at import: models import this module
-
-        self.get_response = get_response
-        self.wagtail_serve = serve
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        snapshot = getattr(request, "_route_snapshot", None)
-        if snapshot is not None and response.status_code == 200:
-            key, data = snapshot
-            pagecache.shared_cache().set(key, data, settings.FRAGMENT_CACHE_SECONDS)
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if (
-            view_func is not self.wagtail_serve
-            or request.method not in ("GET", "HEAD")
-            or not settings.FRAGMENT_CACHE_SECONDS
-        ):
-            return None
-        path = view_args[0] if view_args else view_kwargs.get("path", "")
-        components = [component for component in path.split("/") if component]
-        key = _address_key(request, "route", path)
-        stored = _load(pagecache.shared_cache().get(key))
-        if stored is not None:
-            site, page, consumed = stored
-            request._wagtail_site = site
-            try:
-                request._wagtail_route_for_request = page.route(request, components[consumed:])
-            except Http404:
-                request._wagtail_route_for_request = None
-            return None
-
-        result = Page.route_for_request(request, path)
-        if result is not None:
-            data = self._snapshot(request, result[0], components)
-            if data is not None:
-                request._route_snapshot = (key, data)
-        return None
-
-    @staticmethod
-    def _snapshot(request, page, components):
-        """The route as pickled bytes, or None when it cannot be kept."""
-        site = request._wagtail_site
-        # How many path components lead to the page; the rest are the page's own sub-URL.
-        relative = page.url_path[len(site.root_page.url_path) :]
-        if not page.url_path.startswith(site.root_page.url_path):
-            return None
-        consumed = len([part for part in relative.split("/") if part])
-        if components[:consumed] != relative.strip("/").split("/")[:consumed]:
-            return None
-        # Wagtail's own lookup, and only where some page is restricted (read once a request).
-        restrictions = Page.get_view_restrictions(page) if restricted_paths(request) else []
-        page._cached_view_restrictions = list(restrictions)
-        ancestors_of(page)  # for the breadcrumbs, if routing did not find them already
-        prefetch = getattr(page, "route_cache_prefetch", ())
-        if prefetch:
-            prefetch_related_objects([page], *prefetch)
-        try:
-            return pickle.dumps((site, page, consumed), pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return None
-
-
-def _load(data):
-    """A stored route, or None. The bytes come from this middleware through the site's own
-    cache (which itself unpickles whatever it holds); a route pickled by an older release,
-    whose classes have moved or changed, is treated as not there."""
-    if data is None:
-        return None
-    try:
-        return pickle.loads(data)  # noqa: S301 - written by _snapshot above, never by a reader
-    except Exception:  # noqa: BLE001 - any failure to rebuild an old entry is a miss
-        return None

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
 
-from altcms import pagecache
+from altcms.caching import store
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def _database_ok():
 
 
 def _cache_ok():
-    cache = pagecache.shared_cache()
+    cache = store.shared_cache()
     try:
         cache.set("healthz", "ok", 10)
         return cache.get("healthz") == "ok"

@@ -18,8 +18,9 @@ from wagtail.models import Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
+from altcms.caching.addresses import page_addresses
+from altcms.caching.fragments import fragment_key, page_key
 from altcms.choices import PREFECTURES
-from altcms.pagecache import fragment_key, page_key
 from altcms.pagetree import CachedRouteMixin
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import CONTROL, SiteSearchMixin
@@ -164,6 +165,12 @@ class BlogIndexPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
         return self.render(
             request, context_overrides={"posts": page, "tag": tag, "listing_key": key}
         )
+
+    def cache_listing_addresses(self):
+        """Where this page lists its posts (altcms.caching.changes): here and in its feeds."""
+        return [
+            address + sub for address in page_addresses(self) for sub in ("", "feed/", "feed/atom/")
+        ]
 
     @path("feed/")
     def rss_feed(self, request):
@@ -354,6 +361,11 @@ class ArticlePage(
     @path("")
     def article(self, request):
         return self.render(request)
+
+    def cache_listed_on(self):
+        """Pages beyond its ancestors that list it (altcms.caching.changes): the modules it is
+        about ("ALT research on this topic")."""
+        return list(self.related_modules.all())
 
     @path("cite/bibtex/")
     def bibtex(self, request):

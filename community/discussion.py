@@ -4,8 +4,8 @@ tree, in two queries however many comments there are.
 Query one reads a few columns of every public comment on the page, enough to count, filter,
 order and page the threads, and to tell which removed comments still have visible replies
 (those stay as placeholders; the others disappear); given a shared-cache key, its rows are kept
-there (on the content generation, which every comment posted or moderated moves on). Query two
-reads the comments of the threads on the requested page, with their authors, only when the
+there (stale whenever a comment on the page is posted, edited or moderated: Comment.cache_stale).
+Query two reads the comments of the threads on the requested page, with their authors, only when the
 threads are used (not when their rendered list comes from the shared cache).
 """
 
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 
-from altcms.pagecache import bump_on_commit, shared_cache
+from altcms.caching.fragments import shared
 from community.models import Comment
 
 ORDERS = {"oldest", "newest"}
@@ -33,8 +33,8 @@ def on_comment_published(comment, request=None):
     from community.models import Topic
 
     if comment.content_type.model_class() is Topic:
+        # No signal, and none needed: the comment's own change makes the board's list stale.
         Topic.objects.filter(pk=comment.object_pk).update(last_activity_at=comment.submit_date)
-        bump_on_commit()  # an update() sends no signal: the board's cached list must follow
     notifications.notify_comment_published(comment, request)
 
 
@@ -76,15 +76,12 @@ class Discussion:
         return _build_threads(list(self.page.object_list), self.visible)
 
 
-def read_discussion(page, tasks, *, order="oldest", task_filter=None, page_number=1, rows_key=None):
+def read_discussion(
+    page, tasks, *, order="oldest", task_filter=None, page_number=1, rows_key=None, request=None
+):
     order = order if order in ORDERS else "oldest"
     numbers = {task.pk: number for number, task in enumerate(tasks, start=1)}
-    if rows_key is None:
-        rows = _rows(comments_on(page))
-    else:
-        rows = shared_cache().get_or_set(
-            rows_key, lambda: _rows(comments_on(page)), settings.FRAGMENT_CACHE_SECONDS
-        )
+    rows = shared(request, rows_key, lambda: _rows(comments_on(page)))
     visible = _ids_to_show(rows)
     shown = [row for row in rows if not row[4]]
     counts = {}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from altcms import ratelimit
-from altcms.pagecache import fragment_key, page_key
+from altcms.caching.fragments import fragment_key, page_key
 from altcms.pagetree import public
 from community.forms import TopicForm
 from community.models import BlockedAuthor, Comment, ForumBoardPage, Topic, TopicFollow

@@ -19,6 +19,7 @@ from wagtail.search import index
 from django_comments_xtd.models import XtdComment
 
 from altcms.blocks import INLINE_FEATURES
+from altcms.caching.addresses import Stale, address_of
 from altcms.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
 from altcms.pagetree import CachedRouteMixin
 from altcms.search_text import SiteSearchMixin
@@ -238,6 +239,19 @@ class Comment(XtdComment):
     def get_absolute_url(self, anchor_pattern="#c%(id)s"):
         return reverse("discussion:permalink", args=[self.pk])
 
+    def cache_stale(self):
+        """What readers see change with this comment (altcms.caching.changes): the page or
+        topic it is on, the listings that show that topic's activity, the author's profile."""
+        stale = Stale()
+        target = self.content_object
+        if target is not None:
+            stale.paths.update(address_of(target))
+            for listing in getattr(target, "cache_discussion_listings", list)():
+                stale.paths.update(address_of(listing))
+        if self.user_id:
+            stale.paths.update(profile_addresses(self.user))
+        return stale
+
     @property
     def author_name(self):
         if self.user_id and self.user:
@@ -364,6 +378,10 @@ class Profile(models.Model):
     def get_absolute_url(self):
         return reverse("community:person", args=[self.user.get_username()])
 
+    def cache_stale(self):
+        """Everywhere this member's name or profile appears (altcms.caching.changes)."""
+        return member_stale(self.user)
+
     def school_level_labels(self):
         labels = dict(SCHOOL_LEVELS)
         return [labels[level] for level in self.school_levels if level in labels]
@@ -427,6 +445,20 @@ class Topic(SiteSearchMixin, index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+    def cache_stale(self):
+        """What readers see change with this topic (altcms.caching.changes): the topic and its
+        sub-addresses, its board and the forum index, the author's profile, search results."""
+        stale = Stale(trees={self.url, "/search/"})
+        for listing in self.cache_discussion_listings():
+            stale.paths.update(address_of(listing))
+        if self.author_id:
+            stale.paths.update(profile_addresses(self.author))
+        return stale
+
+    def cache_discussion_listings(self):
+        """The pages that show this topic's activity: its board and the forum index."""
+        return [self.board, self.board.get_parent()]
 
     @property
     def slug(self):
@@ -593,3 +625,27 @@ class Feedback(models.Model):
     def __str__(self):
         about = f" on {self.module.title}" if self.module_id and self.module else ""
         return f"Feedback{about} from {self.sender_name or 'a reader'}"
+
+
+def profile_addresses(user):
+    """The address of a member's profile page (shown only if public, kept either way)."""
+    return [reverse("community:person", args=[user.get_username()])]
+
+
+def member_stale(user):
+    """Everywhere a member's name appears: their profile, the pages and topics they commented
+    on, and their topics (altcms.caching.changes, through the cache_stale_for_user hook)."""
+    stale = Stale(paths=set(profile_addresses(user)))
+    targets = (
+        Comment.objects.filter(user=user).values_list("content_type_id", "object_pk").distinct()
+    )
+    for comment in (
+        Comment(content_type_id=content_type, object_pk=object_pk)
+        for content_type, object_pk in targets
+    ):
+        target = comment.content_object
+        if target is not None:
+            stale.paths.update(address_of(target))
+    for topic in Topic.objects.filter(author=user).select_related("board"):
+        stale.update(topic.cache_stale())
+    return stale

@@ -30,7 +30,7 @@ from wagtail_modeladmin.views import InstanceSpecificView
 from community import feedback, keep, moderation, research
 from community.admin_helpers import NumericIdsOnly
 from community.feedback_admin import FeedbackAdmin, FeedbackPanel, bulk_status
-from community.models import BlockedAuthor, Comment, ForumBoardPage, Topic
+from community.models import BlockedAuthor, Comment, ForumBoardPage, Topic, member_stale
 
 REPORTED = Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)
 
@@ -405,6 +405,12 @@ def add_feedback_panel(request, panels):
     user = request.user
     if user.has_perm("community.view_feedback"):
         panels.append(FeedbackPanel(request))
+
+
+@hooks.register("cache_stale_for_user")
+def stale_with_member(user):
+    """A member's username or name changed (altcms.caching.changes): where it appears."""
+    return member_stale(user)
 
 
 @hooks.register("module_feedback_choices")

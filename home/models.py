@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
-from altcms.pagecache import fragment_key
+from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, public, route_by_url_path
 from altcms.search_text import SiteSearchMixin
 from modules.models import ModuleIndexPage, curriculum

@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES
-from altcms.pagecache import fragment_key
+from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
@@ -217,6 +217,21 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         )
         context["place"] = SimpleLazyObject(lambda: self._place_among_siblings(request))
         return context
+
+    def cache_listed_on(self):
+        """Pages beyond its ancestors that show this module (altcms.caching.changes): the
+        Resources page's reading list, and the modules before and after it in the course."""
+        return [*ResourceIndexPage.objects.live(), *self.neighbours()]
+
+    def neighbours(self):
+        """The live modules just before and after this one in the whole course (categories in
+        order, then modules in order)."""
+        ordered = list(ModulePage.objects.live().order_by("path").only("id", "path", "url_path"))
+        ids = [module.id for module in ordered]
+        if self.id not in ids:
+            return []
+        position = ids.index(self.id)
+        return ordered[max(position - 1, 0) : position] + ordered[position + 1 : position + 2]
 
     def _place_among_siblings(self, request):
         """The module's number in its category, and the modules before and after it."""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
-from altcms.pagecache import shared_html, shared_key
+from altcms.caching.fragments import shared, shared_key
 from altcms.search_text import normalise
 from modules.models import ModuleCategoryPage
 from search import query as search_query
@@ -70,8 +70,9 @@ def search(request):
 
     # The results are the same for every reader: rendered once per query, kind and page into
     # the shared cache (until the content changes), their queries made only then.
-    html = shared_html(
-        shared_key(request, "search", request.GET.get("q", ""), kind, number),
+    html = shared(
+        request,
+        shared_key(request, "/search/", request.GET.get("q", ""), kind, number),
         lambda: render_to_string(
             "search/includes/results.html", _results(request, parsed, kind, number), request
         ),

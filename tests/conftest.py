@@ -8,6 +8,7 @@ here and loaded back before each of them (`restore_seeded_site`), instead of re-
 import io
 import os
 import threading
+import uuid
 
 from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
@@ -126,6 +127,43 @@ def shared_cache_on(settings):
     """Routes and rendered parts shared through the cache, as the site runs (tests run without,
     FRAGMENT_CACHE_SECONDS = 0, unless they ask for this)."""
     settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache production uses: Redis (TEST_REDIS_URL, else 127.0.0.1:6379, database
+    15), under a key prefix of this test's own, removed afterwards. Skipped where Redis does not
+    answer, unless REQUIRE_REDIS=1 (as CI sets it)."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis does not answer at {url}: {error}")
+        pytest.skip(f"Redis does not answer at {url}")
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
+    cache.delete_pattern("*")  # this prefix's keys only
+
+
+@pytest.fixture
+def cached_site(settings, redis_cache):
+    """Whole pages, routes and rendered parts shared through Redis, as the site runs."""
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    return redis_cache
 
 
 @pytest.fixture(autouse=True)

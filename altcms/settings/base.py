@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "altcms.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Anonymous readers are answered from here, before sessions and the database.
-    "altcms.pagecache.PageCacheMiddleware",
+    "altcms.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,8 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Wagtail's routing answered from the shared cache (altcms.pagetree).
-    "altcms.pagetree.RouteCacheMiddleware",
+    # Wagtail's routing answered from the shared cache (altcms.caching.routes).
+    "altcms.caching.routes.RouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "altcms.urls"
@@ -194,7 +194,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
-# Whole pages for readers who are not signed in (altcms.pagecache); 0 turns it off.
+# Whole pages for readers who are not signed in (altcms.caching.pages); 0 turns it off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # Rendered parts shared by every reader, for signed-in readers too (the discussion's comment

@@ -4,7 +4,7 @@ cache ({% shared_fragment %})."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from altcms import chrome, pagecache
+from altcms.caching import chrome, fragments
 from altcms.pagetree import ancestors_of
 
 register = template.Library()
@@ -45,31 +45,33 @@ def breadcrumbs(context):
 
 @register.simple_tag(takes_context=True)
 def site_chrome(context):
-    """Header and footer words and links, from the shared cache (see altcms.chrome)."""
+    """Header and footer words and links, from the shared cache (see altcms.caching.chrome)."""
     return chrome.site_chrome(context.get("request"))
 
 
 @register.tag
 def shared_fragment(parser, token):
-    """{% shared_fragment key %}…{% endshared_fragment %}: the enclosed HTML, rendered once and
-    kept in the shared cache under `key` (altcms.pagecache.fragment_key) for every reader; with
-    no key (a preview, or fragments turned off) it is rendered every time. What is inside must
-    be the same for every reader: nothing about the user, no form tokens."""
+    """{% shared_fragment key ["part" ...] %}…{% endshared_fragment %}: the enclosed HTML,
+    rendered once and kept in the shared cache under `key` (altcms.caching.fragments), or a
+    named piece of it, for every reader; with no key (a preview, or parts turned off) it is
+    rendered every time. What is inside must be the same for every reader: nothing about the
+    user, no form tokens."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("shared_fragment takes one argument, the key")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_fragment takes the key, then any part names")
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]))
+    return SharedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, key):
+    def __init__(self, nodelist, key_and_parts):
         self.nodelist = nodelist
-        self.key = key
+        self.key, *self.parts = key_and_parts
 
     def render(self, context):
-        html = pagecache.shared_html(
-            self.key.resolve(context), lambda: self.nodelist.render(context)
-        )
+        key = self.key.resolve(context)
+        if key and self.parts:
+            key = key.part(*(part.resolve(context) for part in self.parts))
+        html = fragments.shared(context.get("request"), key, lambda: self.nodelist.render(context))
         return mark_safe(html)  # noqa: S308 - rendered by this template, escaped there

@@ -7,7 +7,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from altcms.pagecache import fragment_key
+from altcms.caching.fragments import fragment_key
 from community.discussion import comments_on, discussable, read_discussion
 from community.forms import CommentForm
 
@@ -44,6 +44,7 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
         task_filter=task_filter,
         page_number=params.get("dpage", 1),
         rows_key=fragment_key(request, page, "discussion-rows"),
+        request=request,
     )
 
     def url(**changes):
@@ -120,8 +121,8 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
 def _shared_list(page, result, request):
     """The rendered list of comments is the same for every reader who wrote none of them (the
     links to edit and delete are the only personal parts), so it is kept in the shared cache
-    under the page, the view of it and the site's content generation, which any change to a
-    comment, a profile or the page moves on. A reader who wrote one of the comments shown gets
+    under the page and the view of it, stale whenever a comment on the page, a commenter's
+    profile or the page itself changes. A reader who wrote one of the comments shown gets
     it rendered afresh."""
     user = request.user
     if user.is_authenticated and _wrote_any(result.threads, user.pk):

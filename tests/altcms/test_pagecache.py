@@ -12,7 +12,8 @@ from django.urls import reverse
 import pytest
 from bs4 import BeautifulSoup
 
-from altcms import pagecache
+from altcms.caching import changes, store
+from altcms.caching.addresses import tags_for
 from blog.models import BlogIndexPage, BlogPostPage
 from community.models import Comment, ContactPage
 from tests.admin_forms import edit_form_data
@@ -149,23 +150,38 @@ def test_the_admin_and_accounts_are_never_cached(db):
         assert "X-Cache" not in Client().get(url)
 
 
-def test_a_change_inside_a_transaction_bumps_again_when_it_commits(
+def tokens(address):
+    """The tokens the entries kept for `address` depend on (None where there is none)."""
+    cache = store.shared_cache()
+    return [cache.get(store.tag_key(tag)) for tag in tags_for(address)]
+
+
+def test_a_change_inside_a_transaction_is_made_stale_again_when_it_commits(
     db, module, django_capture_on_commit_callbacks
 ):
-    before = pagecache.generation()
+    get(Client(), module.url)  # gives the module's address its tokens
+    before = tokens(module.url)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         add_comment(module, "inside a transaction")
         add_comment(module, "and another")
-    assert pagecache.generation() > before
-    assert callbacks.count(pagecache.bump) == 1  # once, however many rows the change wrote
+    during = tokens(module.url)
+    assert during != before  # at once, for the writer's own next request
+    batches = [callback for callback in callbacks if isinstance(callback, changes.Batch)]
+    assert len(batches) == 1  # once, however many rows the change wrote
+    batches[0]()
+    assert tokens(module.url) not in (before, during)  # and again once it has committed
 
 
-def test_quiet_writes_leave_the_cache_alone(db):
+def test_quiet_writes_leave_the_cache_alone(db, module, alt):
     from wagtail.contrib.search_promotions.models import Query
 
-    before = pagecache.generation()
+    get(Client(), module.url)
+    assert get(Client(), module.url)["X-Cache"] == "hit"
+    before = tokens(module.url)
     Query.get("phonics").add_hit()
-    assert pagecache.generation() == before
+    Client().force_login(alt)  # a sign-in: last_login and a session
+    assert tokens(module.url) == before
+    assert get(Client(), module.url)["X-Cache"] == "hit"
 
 
 def test_the_database_cache_backend_serves_and_invalidates(db, settings, module):
@@ -244,25 +260,24 @@ def test_rate_limits_count_in_the_same_shared_cache(db, settings, module):
     caches["default"].clear()
 
 
-def test_one_request_reads_the_generation_once(db, settings, module, monkeypatch):
-    """The page cache and the shared comment list share one read of it."""
+def test_one_request_reads_the_tokens_of_its_address_once(db, settings, module, monkeypatch):
+    """The page cache, the route and the shared comment list share one read of them."""
     settings.FRAGMENT_CACHE_SECONDS = 600
     add_comment(module, "A comment, so the list is cached too")
     reads = []
-    real = pagecache.shared_cache
+    real = store.shared_cache
 
     class Counting:
         def __getattr__(self, name):
             return getattr(real(), name)
 
-        def get_or_set(self, key, *args, **kwargs):
-            reads.append(key)
-            return real().get_or_set(key, *args, **kwargs)
+        def get_many(self, keys):
+            reads.extend(keys)
+            return real().get_many(keys)
 
-    monkeypatch.setattr(pagecache, "shared_cache", Counting)
+    monkeypatch.setattr(store, "shared_cache", Counting)
     response = get(Client(), module.url)
     assert response["X-Cache"] == "miss"
-    assert reads.count(pagecache.GENERATION_KEY) == 1
-    # Everything else it kept in the shared cache is under that generation.
-    generation = pagecache.generation()
-    assert all(key.endswith(f":{generation}") for key in reads if key != pagecache.GENERATION_KEY)
+    tag_reads = [key for key in reads if key.startswith("tag:")]
+    assert len(tag_reads) == len(set(tag_reads))  # each token read once in the request
+    assert {store.tag_key(tag) for tag in tags_for(module.url)} <= set(tag_reads)

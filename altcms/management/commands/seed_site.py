@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from altcms import seed
+from altcms.caching import changes
 
 
 class Command(BaseCommand):
@@ -21,11 +22,12 @@ class Command(BaseCommand):
         if demo_users and not settings.SEED_DEMO_USERS:
             raise CommandError("Demo accounts are only created with development settings.")
         try:
-            seeder = seed.run(
-                settings.SEED_CONTENT_DIR,
-                write=self.stdout.write,
-                demo_users=demo_users,
-            )
+            with changes.wholesale():
+                seeder = seed.run(
+                    settings.SEED_CONTENT_DIR,
+                    write=self.stdout.write,
+                    demo_users=demo_users,
+                )
         except seed.ContentError as error:
             raise CommandError(str(error)) from error
         counts = seeder.counts

@@ -1,32 +1,29 @@
 """The words and links around every page (header tagline, footer), from the shared cache.
 
-They change rarely, so they are read once and kept until an editor changes them: saving site
-settings, or publishing, unpublishing, moving or deleting a page, clears the cached copy.
+They change rarely: saving site settings, or a page in the footer published, unpublished,
+moved, renamed, deleted or made private, makes everything stale (`altcms.caching.changes`),
+and with it this entry, which carries only the `all` tag. It is kept even where other parts
+are not (FRAGMENT_CACHE_SECONDS = 0), as it always has been.
 """
 
-from django.core.cache import cache
+from wagtail.models import Page
 
-from wagtail.models import Page, Site
-
+from altcms.caching import store
+from altcms.caching.addresses import ALL
+from altcms.caching.routes import site_for_request
 from altcms.models import SiteSettings
-from altcms.pagetree import public, site_for_request
+from altcms.pagetree import public
 
-TIMEOUT = 60 * 60 * 24
-
-
-def _key(site_id):
-    return f"site-chrome:{site_id}"
+SECONDS = 60 * 60 * 24
 
 
 def site_chrome(request):
     site = site_for_request(request) if request is not None else None
     if site is None:
         return {}
-    chrome = cache.get(_key(site.pk))
-    if chrome is None:
-        chrome = _build(site, request)
-        cache.set(_key(site.pk), chrome, TIMEOUT)
-    return chrome
+    return store.cached(
+        request, f"site-chrome:{site.pk}", [ALL], SECONDS, lambda: _build(site, request)
+    )
 
 
 def _build(site, request):
@@ -41,7 +38,3 @@ def _build(site, request):
         ],
         "footer_pages": [(page.title, page.get_url(request)) for page in pages],
     }
-
-
-def clear(**kwargs):
-    cache.delete_many([_key(site_id) for site_id in Site.objects.values_list("pk", flat=True)])
