@@ -19,7 +19,7 @@ from altcms.caching import changes, store
 from altcms.caching.addresses import tags_for
 from community.models import ContactPage, ModuleProgress
 from tests.admin_forms import edit_form_data
-from tests.helpers import make_user
+from tests.helpers import add_comment, make_user
 
 
 def test_every_installed_model_is_visible_or_quiet_and_never_both():
@@ -72,7 +72,13 @@ def tokens(*urls):
     return {tag: cache.get(store.tag_key(tag)) for url in urls for tag in tags_for(url)}
 
 
-def test_nothing_a_reader_cannot_see_makes_anything_stale(db, warm, module, alt):
+@pytest.fixture
+def alt_has_written(cached_site, module, alt):
+    """Kenji's name is on the module page, so a change to him would make it stale."""
+    add_comment(module, "We plan in the corridor", user=alt)
+
+
+def test_nothing_a_reader_cannot_see_makes_anything_stale(db, alt_has_written, warm, module, alt):
     before = tokens(*ADDRESSES, module.url)
 
     # Signing in through the real form (last_login, a session, allauth's records).
