@@ -115,7 +115,10 @@ def test_readings_cited_by_several_modules_are_stored_once():
 def test_the_content_is_accurate_on_the_facts_the_design_names():
     alts = ModulePage.objects.get(slug="alts")
     text = strip_tags(" ".join(_texts([b for s in alts.body for b in s.value["content"]])))
-    assert "1987" in text and "1999" in text
+    # JET's start, and the hiring routes from cited figures rather than the old uncited 1999/2012
+    # claims (issue 19, point 8).
+    assert "1987" in text and "20,000" in text and "26.4%" in text
+    assert "1999" not in text and "8,505" not in text
     context = ModulePage.objects.get(slug="english-in-japanese-public-schools")
     text = strip_tags(" ".join(_texts([b for s in context.body for b in s.value["content"]])))
     assert "訳読" in text or "yakudoku" in text.lower()
