@@ -17,3 +17,6 @@ preload_app = True
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (for `gunicornc`) is off: nothing here uses it, and two instances on
+# one machine (behind Varnish, deploy/varnish/) would share its one default path.
+control_socket_disable = True

@@ -75,15 +75,18 @@ def purge_frontend(stale):
 
 
 def purge_urls(urls, attempt=1):
-    """Purge now; what fails is tried again later (`retry_purge`), and logged either way."""
+    """Purge now; what fails is tried again later (`retry_purge`), and logged either way. A
+    frontend cache that fails once is not asked again in the same call, so a change waits at
+    most one TIMEOUT for one that hangs."""
     failed = []
     for name, backend in get_backends().items():
-        for url in urls:
+        for position, url in enumerate(urls):
             try:
                 backend.purge(url)
             except PurgeFailed as error:
                 logger.warning("Frontend cache %s: purge of %s failed: %s", name, url, error)
-                failed.append(url)
+                failed.extend(urls[position:])
+                break
     if failed:
         _retry_later(sorted(set(failed)), attempt)
 

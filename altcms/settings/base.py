@@ -211,6 +211,20 @@ PAGE_CACHE_SKIP_PREFIXES = (
     "/healthz",
 )
 
+# A frontend cache (Varnish, deploy/varnish/) in front of the app servers: every change a reader
+# can see purges the addresses it makes stale (altcms.caching.purge), through Wagtail's
+# frontend-cache backends. (wagtail.contrib.frontend_cache is not installed as an app: its own
+# signal handlers would purge a second time, by another rule.) FRONTEND_CACHE_URL is where
+# Varnish listens, e.g. http://127.0.0.1:6081; a purge waits at most FRONTEND_CACHE_TIMEOUT.
+if env("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "altcms.caching.purge.PurgeBackend",
+            "LOCATION": env("FRONTEND_CACHE_URL"),
+            "TIMEOUT": float(env("FRONTEND_CACHE_TIMEOUT", "2")),
+        }
+    }
+
 # Every line carries the request id (altcms.middleware); production writes JSON (LOG_FORMAT).
 LOGGING = {
     "version": 1,
