@@ -87,6 +87,7 @@ bench: $(VENV)/.installed-dev
 	psql "$(BENCH_SERVER)/$(BENCH_DB)" -qc "VACUUM ANALYZE"
 	$(BENCH_ENV) $(BIN)/python -m bench.search
 	$(BENCH_ENV) $(BIN)/python -m bench.pages
+	$(BENCH_ENV) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/3} $(BIN)/python -m bench.mixed
 
 clean:
 	rm -rf $(VENV) .test-media staticfiles

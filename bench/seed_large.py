@@ -25,6 +25,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from altcms.caching import changes  # noqa: E402
 from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage, Person  # noqa: E402
 from community.models import Comment, ForumBoardPage, Topic  # noqa: E402
 from modules.models import ModulePage  # noqa: E402
@@ -137,6 +138,11 @@ def main():
 
     call_command("migrate", verbosity=0)
     call_command("seed_site", verbosity=0)
+    with changes.wholesale():  # made stale once, at the end, not post by post
+        build(args, rng, words)
+
+
+def build(args, rng, words):
     print(f"Posts: making {args.pages} generated posts")
     add_posts(args.pages, rng, words)
 

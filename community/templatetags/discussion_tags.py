@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from altcms.caching.fragments import fragment_key
+from community.comment_list import render_threads
 from community.discussion import comments_on, discussable, read_discussion
 from community.forms import CommentForm
 
@@ -138,10 +139,13 @@ def _wrote_any(nodes, user_id):
 
 
 @register.simple_tag(takes_context=True)
-def can_edit(context, comment):
-    return comment.can_be_edited_by(context["user"], now=context.get("now"))
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
+def comment_threads(context):
+    """The discussion's threads on this page of it (community.comment_list)."""
+    return render_threads(
+        context["discussion"].threads,
+        task_numbers=context["discussion"].task_numbers,
+        user=context.get("user"),
+        can_reply=context.get("open"),
+        max_level=context.get("max_level"),
+        now=context.get("now"),
+    )
