@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
 
@@ -90,7 +91,9 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
     body = StreamField(ModuleBodyBlock(), help_text="The module's text, in titled sections.")
     last_reviewed = models.DateField(
         default=date.today,
-        help_text="When an editor last checked the whole module was accurate and current.",
+        help_text="When an editor last checked the whole module was accurate and current. "
+        "Publishing a revision with a change note or ticked feedback sets it to that day, "
+        "unless you change it here.",
     )
     notify_owner_of_comments = models.BooleanField(
         default=True,
@@ -178,6 +181,56 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         super().clean()
         self.reading_time = self.estimate_reading_time()
 
+    # Reviewed when published -----------------------------------------------------------------
+    # A revision that records a change (a change note or ticked feedback) marks the module as
+    # reviewed on the day it goes live, whichever way it goes live: published from the editor
+    # (after a preview, a saved draft or an autosave, or not), scheduled, or approved in a
+    # workflow. An editor who set another date by hand in that revision keeps it.
+
+    @property
+    def records_change(self):
+        ticked = [pk for pk in self.addressed_feedback or [] if isinstance(pk, int)]
+        return bool((self.change_note or "").strip() or ticked)
+
+    def reviewed_on_publish(self, live_reviewed, today=None):
+        """The "last reviewed" date this revision gets when it is published over a live page
+        reviewed on `live_reviewed`."""
+        if self.records_change and self.last_reviewed == live_reviewed:
+            return today or timezone.localdate()
+        return self.last_reviewed
+
+    def save(self, *args, **kwargs):
+        before = None
+        if self.pk and self.live and kwargs.get("update_fields") is None:
+            before = (
+                ModulePage.objects.filter(pk=self.pk)
+                .values_list("live_revision_id", "last_reviewed")
+                .first()
+            )
+        # Being published: the live revision changes to this one (a save of the same live
+        # revision, a revert to it or a republish by a workflow, is not a new review).
+        publishing = before is not None and self.live_revision_id not in (None, before[0])
+        if publishing:
+            self.last_reviewed = self.reviewed_on_publish(before[1])
+        result = super().save(*args, **kwargs)
+        if publishing and self.last_reviewed != before[1]:
+            self._carry_review_date_into_revisions(before[1])
+        return result
+
+    def _carry_review_date_into_revisions(self, old_date):
+        """The published revision, and drafts after it that still carry the old date, say the
+        new one, so the editor opens the date readers see and a later publish keeps it."""
+        from wagtail.models import Revision
+
+        live = Revision.objects.filter(pk=self.live_revision_id).only("created_at").first()
+        if live is None:
+            return
+        old, new = old_date.isoformat(), self.last_reviewed.isoformat()
+        for revision in self.revisions.filter(created_at__gte=live.created_at):
+            if revision.pk == live.pk or revision.content.get("last_reviewed") == old:
+                revision.content["last_reviewed"] = new
+                revision.save(update_fields=["content"])
+
     def word_count(self):
         texts = [self.summary]
         texts += [goal.value for goal in self.learning_goals]
@@ -200,6 +253,11 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         and is kept rendered in the shared cache (`shared_fragment`, under `content_key`): the
         lists below are lazy, so a request that finds it there makes none of their queries."""
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False) and self.pk:
+            # The preview shows the date publishing would give.
+            live = ModulePage.objects.filter(pk=self.pk).values_list("last_reviewed", flat=True)
+            if live:
+                self.last_reviewed = self.reviewed_on_publish(live[0])
         context["category"] = ancestors_of(self)[-1]
         context["content_key"] = fragment_key(request, self, "module")
         # One query each, however many tasks, readings or related modules there are.
