@@ -12,7 +12,7 @@ from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.pagecache import fragment_key
 from altcms.pagetree import CachedRouteMixin, public, route_by_url_path
 from altcms.search_text import SiteSearchMixin
-from modules.models import ModuleIndexPage, curriculum
+from modules.models import ModuleIndexPage, course_order, curriculum
 
 
 class GoalBlock(blocks.StructBlock):
@@ -93,6 +93,7 @@ class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
             # What the cards say for a typical module (the median), so the two never disagree.
             "typical_minutes": minutes[len(minutes) // 2] if minutes else None,
             "first_module": modules[0] if modules else None,
+            "order": course_order(categories, request),
         }
 
 

@@ -2,6 +2,7 @@ import math
 import re
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -46,6 +47,7 @@ class ModuleIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = curriculum(self, request)
+        context["course_order"] = course_order(context["categories"], request)
         return context
 
 
@@ -258,7 +260,9 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
             live = ModulePage.objects.filter(pk=self.pk).values_list("last_reviewed", flat=True)
             if live:
                 self.last_reviewed = self.reviewed_on_publish(live[0])
-        context["category"] = ancestors_of(self)[-1]
+        ancestors = ancestors_of(self)
+        context["category"] = ancestors[-1]
+        context["course_index"] = ancestors[-2]  # /modules/, the course overview
         context["content_key"] = fragment_key(request, self, "module")
         # One query each, however many tasks, readings or related modules there are.
         context["reflection_tasks"] = SimpleLazyObject(lambda: list(self.reflection_tasks.all()))
@@ -273,26 +277,36 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
                 if link.module is not None and link.module.live
             ]
         )
-        context["place"] = SimpleLazyObject(lambda: self._place_among_siblings(request))
+        context["place"] = SimpleLazyObject(lambda: self.place_in_course(request))
         return context
 
-    def _place_among_siblings(self, request):
-        """The module's number in its category, and the modules before and after it."""
-        siblings = list(
-            public(ModulePage.objects.sibling_of(self).live(), request)
-            .order_by("path")
-            .only("id", "title", "path", "url_path", "depth")
-        )
-        ids = [sibling.id for sibling in siblings]
-        if self.id not in ids:  # a preview of a module not yet published
+    def place_in_course(self, request=None):
+        """Where the module stands in the course, in one query: its number in its category,
+        and the modules before and after it in the whole course (the next category's first
+        module follows a category's last). Each neighbour carries `category`, its category
+        page. {} for a preview of a module that is not live."""
+        modules = [module for category in course_outline(request) for module in category.modules]
+        ids = [module.pk for module in modules]
+        if self.pk not in ids:
             return {}
-        position = ids.index(self.id)
+        position = ids.index(self.pk)
+        siblings = [
+            module for module in modules if module.category.pk == modules[position].category.pk
+        ]
         return {
-            "previous": siblings[position - 1] if position > 0 else None,
-            "next": siblings[position + 1] if position + 1 < len(ids) else None,
-            "number": position + 1,
-            "count": len(ids),
+            "previous": modules[position - 1] if position > 0 else None,
+            "next": modules[position + 1] if position + 1 < len(modules) else None,
+            "number": siblings.index(modules[position]) + 1,
+            "count": len(siblings),
         }
+
+    def neighbours(self):
+        """The live modules just before and after this one in the course (either may be None):
+        the pages whose "Previous/Next module" links name this one, so a publish, unpublish,
+        move or retitle of this module makes them stale. Ask before an unpublish or move (the
+        old neighbours) and after a publish or move (the new ones)."""
+        place = self.place_in_course()
+        return place.get("previous"), place.get("next")
 
 
 def _stream_texts(value):
@@ -561,6 +575,39 @@ class ResourceLink(Orderable):
 
     def __str__(self):
         return self.title
+
+
+def course_outline(request=None):
+    """The live categories in course order, each with `modules`: its live modules in order, as
+    plain pages (id, title, address), each with `category`. One query for the whole course."""
+    pages = (
+        public(Page.objects.type(ModuleCategoryPage, ModulePage).live(), request)
+        .order_by("path")
+        .only("id", "title", "slug", "path", "url_path", "depth", "content_type_id")
+    )
+    module_type = ContentType.objects.get_for_model(ModulePage).pk
+    categories, by_path = [], {}
+    for page in pages:
+        if page.content_type_id != module_type:
+            page.modules = []
+            categories.append(page)
+            by_path[page.path] = page
+            continue
+        category = by_path.get(page.path[: -Page.steplen])
+        if category is not None:  # a module whose category is live
+            page.category = category
+            category.modules.append(page)
+    return categories
+
+
+def course_order(categories, request=None):
+    """[{id, title, url}] for the modules of `curriculum()`, in course order: the same for
+    every reader, for site.js to find the first one a visitor has not done."""
+    return [
+        {"id": module.pk, "title": module.title, "url": module.get_url(request)}
+        for category in categories
+        for module in category.module_list
+    ]
 
 
 def curriculum(index_page, request=None):

@@ -190,8 +190,44 @@
   var headerSearch = document.getElementById("site-search-q");
   if (headerSearch && window.fetch) searchSuggestions(headerSearch);
 
+  // "Continue where you left off" for visitors: the first module, in the page's course order,
+  // this browser has not marked done (signed-in readers get it from the server).
+  function showContinue(ids) {
+    var slot = document.querySelector("[data-continue]");
+    var data = document.getElementById("course-order");
+    if (!slot || !data || !ids.length) return;
+    var order;
+    try { order = JSON.parse(data.textContent); } catch (e) { return; }
+    var todo = order.filter(function (module) { return ids.indexOf(module.id) === -1; });
+    var done = order.length - todo.length;
+    if (!done) return;
+    var label = document.createElement("span");
+    label.className = "continue__label";
+    slot.appendChild(label);
+    if (todo.length) {
+      var link = document.createElement("a");
+      var count = document.createElement("span");
+      label.textContent = "Continue where you left off";
+      link.className = "continue__link";
+      link.href = todo[0].url;
+      link.textContent = todo[0].title;
+      count.className = "continue__count";
+      count.textContent = done + " of " + order.length + " modules done";
+      slot.appendChild(document.createTextNode(" "));
+      slot.appendChild(link);
+      slot.appendChild(document.createTextNode(" "));
+      slot.appendChild(count);
+    } else {
+      label.textContent = "You have done every module";
+      slot.appendChild(document.createTextNode(
+        " All " + order.length + " are marked done in this browser."));
+    }
+    slot.hidden = false;
+  }
+
   if (!signedIn) {
     markCards(stored());
+    showContinue(stored());
   } else if (stored().length) {
     fetch("/community/progress/merge/", {
       method: "POST",

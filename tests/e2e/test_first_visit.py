@@ -38,3 +38,33 @@ def test_each_task_chip_filters_the_discussion_and_shows_as_chosen(page):
     chips.get_by_role("link", name="All (3)").click()
     expect(chips.get_by_role("link", name="All (3)")).to_have_attribute("aria-current", "true")
     expect(comments).to_have_count(3)
+
+
+def test_next_module_crosses_categories_and_visitors_continue_where_they_left_off(page):
+    course = list(ModulePage.objects.live().order_by("path"))
+    page.goto("/modules/contextual/learners/")
+    pager = page.get_by_role("navigation", name="Moving through the course")
+    pager.get_by_role("link", name=re.compile("Approaches and Methods")).click()
+    expect(page).to_have_url(re.compile(r"/modules/training/approaches-and-methods/$"))
+    expect(pager.get_by_role("link", name=re.compile("Previous module"))).to_contain_text(
+        "Contextual"
+    )
+    page.goto("/modules/professional-development/writing-articles/")
+    pager.get_by_role("link", name=re.compile("Back to the course overview")).click()
+    expect(page).to_have_url(re.compile(r"/modules/$"))
+    expect(page.locator(".continue")).to_be_hidden()  # nothing done yet
+
+    # A visitor marks the first two modules done; the browser keeps it.
+    for module in course[:2]:
+        page.goto(module.url)
+        page.get_by_role("button", name="Mark this module as done").click()
+        expect(page.get_by_role("button", name="Done ✓")).to_be_visible()
+    for url in ["/", "/modules/"]:
+        page.goto(url)
+        found = page.locator(".continue")
+        expect(found).to_be_visible()
+        expect(found).to_contain_text("Continue where you left off")
+        expect(found).to_contain_text("2 of 19 modules done")
+        expect(found.get_by_role("link")).to_have_text(course[2].title)
+    page.locator(".continue").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(re.escape(course[2].url) + "$"))
