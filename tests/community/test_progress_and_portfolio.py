@@ -177,7 +177,7 @@ def test_the_portfolio_groups_answers_by_module_and_task(alt_client, alt):
     pdf = alt_client.get(reverse("community:portfolio_pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and pdf.content.rstrip().endswith(b"%%EOF")
-    assert b"HeiseiKakuGo-W5" in pdf.content and len(pdf.content) > 1500
+    assert b"IPAexGothic" in pdf.content and len(pdf.content) > 1500
 
 
 def test_the_portfolio_is_private(client, alt):
