@@ -68,3 +68,40 @@ def test_next_module_crosses_categories_and_visitors_continue_where_they_left_of
         expect(found.get_by_role("link")).to_have_text(course[2].title)
     page.locator(".continue").get_by_role("link").click()
     expect(page).to_have_url(re.compile(re.escape(course[2].url) + "$"))
+
+
+def test_printing_a_module_gives_its_content_and_addresses_without_the_sites_controls(page):
+    module = ModulePage.objects.get(slug=MODULE)
+    add_comment(module, "A comment that belongs on the screen, not on paper.")
+    page.goto(module.url)
+    page.emulate_media(media="print")
+    for selector in [
+        ".site-header",
+        ".site-search",
+        "nav[aria-label='Main']",
+        ".breadcrumbs",
+        ".module-toc",
+        ".progress-toggle",
+        "#discussion",
+        "#comment-form",
+        ".pager",
+        ".task__actions",
+        ".site-footer",
+    ]:
+        expect(page.locator(selector).first).to_be_hidden()
+    for selector in ["h1", "#learning-goals", ".module-body", "#reflection-tasks", "#readings"]:
+        expect(page.locator(selector).first).to_be_visible()
+    address = page.locator(".print-address")
+    expect(address).to_be_visible()
+    expect(address).to_contain_text(f"{page.url}")
+    # Each reading prints its address where the screen shows "Find it".
+    link = page.locator("#readings a.reading__link").first
+    printed = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert printed.strip('"') == link.get_attribute("href")
+    visible_buttons = page.evaluate(
+        "[...document.querySelectorAll('button, input, select, textarea')]"
+        ".filter(e => e.offsetParent !== null).length"
+    )
+    assert visible_buttons == 0
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4")))
+    assert 1 <= pages <= 6, f"the module prints on {pages} A4 pages (9 with the site's controls)"

@@ -183,3 +183,19 @@ def test_public_pages_have_a_bounded_query_count(client, django_assert_max_num_q
     client.get(url)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_module_carries_its_address_for_print(client):
+    module = ModulePage.objects.get(slug="phonics")
+    soup = get_soup(client, module.url)
+    address = soup.find(class_="print-address")
+    assert address is not None and address.get_text().endswith(f"http://testserver{module.url}")
+    css = (settings_static() / "css" / "site.css").read_text()
+    assert "@media print" in css and ".print-address { display: none; }" in css
+
+
+def settings_static():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[2] / "static"
