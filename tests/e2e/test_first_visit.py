@@ -3,10 +3,15 @@ a module, moving through the course, small screens and the comment box."""
 
 import re
 
+from django.urls import reverse
+
 from playwright.sync_api import expect
 
+from blog.models import ArticlePage, BlogPostPage
+from community.models import ForumBoardPage, Profile, Topic
+from home.models import StandardPage
 from modules.models import ModulePage
-from tests.helpers import add_comment
+from tests.helpers import add_comment, make_user
 
 MODULE = "teachers-working-together"
 
@@ -105,3 +110,69 @@ def test_printing_a_module_gives_its_content_and_addresses_without_the_sites_con
     assert visible_buttons == 0
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4")))
     assert 1 <= pages <= 6, f"the module prints on {pages} A4 pages (9 with the site's controls)"
+
+
+LONG = "Teamteaching" * 8  # 96 letters with nowhere to break
+PHONE = {"width": 390, "height": 844}
+
+
+def test_no_page_type_scrolls_sideways_on_a_phone(page):
+    board = ForumBoardPage.objects.get(slug="team-teaching")
+    member = make_user("phoneuser", first_name="Mio", last_name="Abe")
+    topic = Topic.objects.create(board=board, author=member, title=f"How {LONG}?", body=LONG)
+    module = ModulePage.objects.get(slug=MODULE)
+    add_comment(module, f"See https://example.org/{LONG}/{LONG} and {LONG}", user_name=LONG)
+    add_comment(topic, f"Reply {LONG}", user_name="Ren")
+    urls = {
+        "home": "/",
+        "module index": "/modules/",
+        "category": "/modules/training/",
+        "module": module.url,
+        "module, a filtered discussion": module.url + "?task=1",
+        "resources": "/resources/",
+        "research index": "/resources/research/",
+        "article": ArticlePage.objects.live().first().url,
+        "submit research": "/resources/research/submit/",
+        "blog": "/blog/",
+        "blog post": BlogPostPage.objects.live().first().url,
+        "forum": "/forum/",
+        "board": board.url,
+        "topic": topic.url,
+        "contact": "/contact/",
+        "plain page": StandardPage.objects.live().first().url,
+        "search": f"/search/?q={LONG}",
+        "search results": "/search/?q=team+teaching",
+        "sign in": "/accounts/login/",
+        "join": "/accounts/signup/",
+        "not found": f"/{LONG}/",
+    }
+    page.set_viewport_size(PHONE)
+    too_wide = {}
+    for kind, url in urls.items():
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[kind] = width
+    # And what a member sees, signed in with a long name on a public profile.
+    member.set_password("a-long-pass-phrase")
+    member.last_name = LONG
+    member.save()
+    Profile.objects.create(user=member, display_name=LONG[:60], bio=LONG, is_public=True)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username or email").fill("phoneuser")
+    page.get_by_label("Password").fill("a-long-pass-phrase")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("navigation", name="Account")).to_be_visible()
+    for kind, url in {
+        "your space": reverse("community:me"),
+        "profile form": reverse("community:edit_profile"),
+        "public profile": reverse("community:person", args=["phoneuser"]),
+        "new topic": board.url + "new/",
+        "topic, signed in": topic.url,
+        "module, signed in": module.url,
+    }.items():
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[kind] = width
+    assert not too_wide, f"pages wider than a 390 px phone: {too_wide}"
