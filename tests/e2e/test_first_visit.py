@@ -176,3 +176,42 @@ def test_no_page_type_scrolls_sideways_on_a_phone(page):
         if width > PHONE["width"]:
             too_wide[kind] = width
     assert not too_wide, f"pages wider than a 390 px phone: {too_wide}"
+
+
+def test_the_comment_box_counts_characters_and_previews_the_markdown(page, browser, live_server):
+    module = ModulePage.objects.get(slug=MODULE)
+    page.goto(module.url)
+    form = page.locator("#comment-form")
+    box = form.get_by_label("Your comment")
+    count = form.locator(".char-count")
+    expect(count).to_have_text("0 / 3,000 characters")
+    text = "**Students** answered in *full sentences* 🙂\n\n- one\n- two"
+    box.fill(text)
+    expect(count).to_have_text(f"{len(text)} / 3,000 characters")  # as Python counts: 🙂 is one
+    form.get_by_role("button", name="Preview").click()
+    preview = form.get_by_label("Preview, as it will be published")
+    expect(preview.locator("strong")).to_have_text("Students")
+    expect(preview.locator("em")).to_have_text("full sentences")
+    expect(preview.locator("li")).to_have_text(["one", "two"])
+    box.fill("Now *changed*")
+    expect(preview.locator("em")).to_have_text("changed")  # it follows the typing
+    form.get_by_role("button", name="Hide preview").click()
+    expect(preview).to_be_hidden()
+
+    box.fill("x" * 3050)
+    expect(count).to_have_text("3,050 / 3,000 characters: 50 too many")
+    expect(count).to_have_class(re.compile("is-over"))
+
+    # Without JavaScript the box is the plain form it was, and posting still works.
+    plain = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    tab = plain.new_page()
+    tab.goto(module.url)
+    plain_form = tab.locator("#comment-form")
+    expect(plain_form.locator(".char-count")).to_have_count(0)
+    expect(plain_form.get_by_role("button", name="Preview")).to_have_count(0)
+    plain_form.get_by_label("Your name").fill("Mia")
+    plain_form.get_by_label("Your email").fill("mia@example.com")
+    plain_form.get_by_label("Your comment").fill("Posted without **JavaScript**.")
+    plain_form.get_by_role("button", name="Post comment").click()
+    expect(tab).to_have_url(re.compile(r"/discussion/check-your-email/"))
+    plain.close()
