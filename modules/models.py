@@ -420,11 +420,16 @@ class Reading(index.Indexed, models.Model):
         FieldPanel("kind"),
         FieldPanel("url"),
     ]
+    # The module editor's reading chooser searches as you type (autocomplete): by author,
+    # title, year or source, so "Nation" finds Nation, I. S. P. and "2013" that year's readings.
     search_fields = [
         index.SearchField("title"),
         index.SearchField("authors"),
         index.SearchField("source"),
         index.AutocompleteField("title"),
+        index.AutocompleteField("authors"),
+        index.AutocompleteField("year"),
+        index.AutocompleteField("source"),
         index.FilterField("year"),
     ]
     api_fields = [
