@@ -30,7 +30,7 @@ def test_the_home_page_gives_the_reading_time_the_module_cards_give(client):
 
     facts = home.find("dl", class_="hero__facts").get_text(" ", strip=True)
     typical = sorted(card_minutes)[len(card_minutes) // 2]
-    assert f"A module takes about {typical} min" in facts
+    assert f"Reading a module {typical} min" in facts
     claims = minutes_claimed(home.get_text(" ", strip=True))
     assert claims, "the home page says how long a module takes"
     for minutes in claims:
