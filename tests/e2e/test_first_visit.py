@@ -121,7 +121,7 @@ def test_no_page_type_scrolls_sideways_on_a_phone(page):
     member = make_user("phoneuser", first_name="Mio", last_name="Abe")
     topic = Topic.objects.create(board=board, author=member, title=f"How {LONG}?", body=LONG)
     module = ModulePage.objects.get(slug=MODULE)
-    add_comment(module, f"See https://example.org/{LONG}/{LONG} and {LONG}", user_name=LONG)
+    add_comment(module, f"See https://example.org/{LONG}/{LONG} and {LONG}", user_name=LONG[:50])
     add_comment(topic, f"Reply {LONG}", user_name="Ren")
     urls = {
         "home": "/",
