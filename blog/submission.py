@@ -3,6 +3,7 @@ ArticlePage (owned by no one, never live) that enters the editors' review workfl
 hears by email when it is published or sent back, and sees its status here and in Your space."""
 
 import logging
+import re
 
 from django import forms
 from django.conf import settings
@@ -26,11 +27,42 @@ logger = logging.getLogger(__name__)
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 SUBMISSIONS_COLLECTION = "Article submissions"
+ABSTRACT_WORDS = (150, 300)
+MAX_AUTHORS = 12
+SLUG_LENGTH = 60
+# A word: letters or digits, with inner apostrophes or hyphens (don't, self-report); Japanese
+# has no spaces, so a run of kanji and kana counts one word for every two characters.
+WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+ROLE_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<role>[^()]+)\)$")
+
+
+def count_words(text):
+    cjk = len(CJK_RE.findall(text))
+    latin = len(WORD_RE.findall(CJK_RE.sub(" ", text)))
+    return latin + (cjk + 1) // 2
+
+
+def printed_name(user):
+    """How the member's name is printed as an author: as on their earlier articles, else their
+    profile's display name, else their full name; never their username (empty if none)."""
+    person = Person.objects.filter(user=user).only("name").first()
+    if person is not None:
+        return person.name
+    profile = getattr(user, "profile", None)  # the community profile, if they made one
+    return getattr(profile, "display_name", "") or user.get_full_name()
 
 
 class ArticleSubmissionForm(forms.Form):
     title = forms.CharField(
         max_length=200, error_messages={"required": "Give your article a title."}
+    )
+    authors = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="One author per line, in the order they should appear, each name as it "
+        "should be printed. Add (JTE) or (researcher) after a co-author who is not an ALT.",
+        error_messages={"required": "Name the authors: at least your own name."},
     )
     abstract = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -75,6 +107,40 @@ class ArticleSubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # browsers would cut pasted text silently
             field.widget.attrs.pop("maxlength", None)
+
+    def clean_authors(self):
+        """[(name, role)] in the order given; role is one of Person's roles."""
+        roles = {label.casefold(): value for value, label in Person.ROLE_CHOICES}
+        authors = []
+        for line in self.cleaned_data["authors"].splitlines():
+            name, role = " ".join(line.split()), "alt"
+            match = ROLE_RE.match(name)
+            if match and match["role"].strip().casefold() in roles:
+                name, role = match["name"].strip(), roles[match["role"].strip().casefold()]
+            if not name:
+                continue
+            if len(name) > 120:
+                raise forms.ValidationError(f"“{name[:40]}…” is too long for a name.")
+            if name.casefold() in [known.casefold() for known, _ in authors]:
+                raise forms.ValidationError(f"{name} is listed twice.")
+            authors.append((name, role))
+        if not authors:
+            raise forms.ValidationError("Name the authors: at least your own name.")
+        if len(authors) > MAX_AUTHORS:
+            raise forms.ValidationError(f"List at most {MAX_AUTHORS} authors.")
+        return authors
+
+    def clean_abstract(self):
+        abstract = self.cleaned_data["abstract"].strip()
+        words = count_words(abstract)
+        low, high = ABSTRACT_WORDS
+        if not low <= words <= high:
+            change = "Add to it" if words < low else "Shorten it"
+            raise forms.ValidationError(
+                f"The abstract has {words} words; it needs {low} to {high}. {change}: the "
+                "question, what you did, what you found."
+            )
+        return abstract
 
     def clean_keywords(self):
         words = [w.strip() for w in self.cleaned_data["keywords"].split(",") if w.strip()]
@@ -128,7 +194,12 @@ def _submissions_collection():
 
 
 def _unique_slug(index, title):
-    base = slugify(title)[:60] or "article"
+    """The title's slug, cut at a word boundary to at most SLUG_LENGTH characters."""
+    base = slugify(title)
+    if len(base) > SLUG_LENGTH:
+        cut = base[: SLUG_LENGTH + 1].rfind("-")
+        base = base[:cut] if cut > 0 else base[:SLUG_LENGTH]
+    base = base or "article"
     slug, n = base, 2
     while ArticlePage.objects.filter(path__startswith=index.path, slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -164,7 +235,8 @@ def status_of(article):
 
 def submit(request, index):
     user = request.user
-    form = ArticleSubmissionForm(request.POST or None, request.FILES or None)
+    initial = {"authors": printed_name(user)} if user.is_authenticated else {}
+    form = ArticleSubmissionForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
         if not user.is_authenticated:
@@ -213,15 +285,7 @@ def reverse_submit(index):
 @transaction.atomic
 def create_submission(index, user, form):
     data = form.cleaned_data
-    name = user.get_full_name() or user.get_username()
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        person = Person.objects.create(
-            name=name, role="alt", user=user, prefecture=data.get("prefecture", "")
-        )
-    elif data.get("prefecture") and person.prefecture != data["prefecture"]:
-        person.prefecture = data["prefecture"]
-        person.save(update_fields=["prefecture"])
+    people = _author_people(user, data["authors"], data.get("prefecture", ""))
     pdf = None
     if data.get("pdf"):
         pdf = get_document_model().objects.create(
@@ -241,7 +305,7 @@ def create_submission(index, user, form):
         owner=None,
         live=False,
     )
-    article.authors = [ArticleAuthor(person=person)]
+    article.authors = [ArticleAuthor(person=person) for person in people]
     index.add_child(instance=article)
     article.keywords.set(data["keywords"])
     article.save()
@@ -256,3 +320,25 @@ def create_submission(index, user, form):
     else:
         logger.warning("No review workflow for research articles; %s waits as a draft", revision)
     return article
+
+
+def _author_people(user, authors, prefecture):
+    """A Person for each (name, role), in order. The member is the line with their printed
+    name (else the first line): their own Person, renamed if they changed how it is printed.
+    Co-authors are new people, for editors to merge with existing ones if they are the same."""
+    known = {name.casefold() for name in (printed_name(user), user.get_full_name()) if name}
+    mine = next((i for i, (name, _) in enumerate(authors) if name.casefold() in known), 0)
+    people = []
+    for position, (name, role) in enumerate(authors):
+        if position != mine:
+            people.append(Person.objects.create(name=name, role=role))
+            continue
+        person = Person.objects.filter(user=user).first()
+        if person is None:
+            person = Person.objects.create(name=name, role=role, user=user, prefecture=prefecture)
+        else:
+            person.name = name
+            person.prefecture = prefecture or person.prefecture
+            person.save(update_fields=["name", "prefecture"])
+        people.append(person)
+    return people

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse_lazy
 
 from allauth.account import forms as allauth_forms
 from django_comments_xtd.forms import XtdCommentForm
@@ -8,6 +9,24 @@ from django_comments_xtd.forms import XtdCommentForm
 from altcms.choices import SCHOOL_LEVELS
 from community.markup import count_links
 from community.models import Profile
+
+
+class CommentTextarea(forms.Textarea):
+    """The comment box: browsers send each newline as CR LF; it counts once, as the box's live
+    counter (site.js) counts it. site.js adds the counter and the preview from the data-
+    attributes."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "rows": 6,
+            "data-max-length": settings.COMMENT_MAX_LENGTH,
+            "data-preview-url": reverse_lazy("discussion:preview"),
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def no_maxlength_attribute(form, *names):
@@ -89,7 +108,7 @@ class CommentForm(XtdCommentForm):
             f"Up to {settings.COMMENT_MAX_LENGTH:,} characters."
         )
         # No maxlength attribute: browsers would cut a pasted comment silently.
-        self.fields["comment"].widget = forms.Textarea(attrs={"rows": 6})
+        self.fields["comment"].widget = CommentTextarea()
         self.fields["comment"].error_messages.update(
             {
                 "required": "Write something before posting.",
@@ -122,7 +141,7 @@ class EditCommentForm(forms.Form):
     comment = forms.CharField(
         label="Your comment",
         max_length=settings.COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=CommentTextarea(),
         error_messages={
             "required": "Write something, or delete the comment instead.",
             "max_length": "Comments can be at most %(limit_value)s characters; yours has "

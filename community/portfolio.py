@@ -3,7 +3,6 @@ page and as Markdown or PDF to keep or show an employer."""
 
 import io
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -99,63 +98,34 @@ def as_markdown(user, groups):
 
 
 def as_pdf(user, groups):
-    """The portfolio as a PDF. Text is set in a CID font, so Japanese prints as written."""
-    from reportlab.lib.enums import TA_LEFT
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
+    """The portfolio as a PDF to keep: answers' Markdown rendered (bold, italic, lists, links),
+    Japanese set in an embedded font so it prints on any machine (altcms.pdf)."""
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Spacer
 
-    font = "HeiseiKakuGo-W5"
-    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    from altcms import pdf
 
-    def style(size, space_before=0, leading=None, color="#1b2430"):
-        return ParagraphStyle(
-            f"s{size}{space_before}",
-            fontName=font,
-            fontSize=size,
-            leading=leading or size * 1.45,
-            spaceBefore=space_before,
-            spaceAfter=size * 0.4,
-            alignment=TA_LEFT,
-            textColor=color,
-            wordWrap="CJK",
-        )
-
-    def para(text, st):
-        return Paragraph(escape(text).replace("\n", "<br/>"), st)
-
+    st = pdf.styles()
+    title = f"Reflection portfolio: {display_name(user)}"
     story = [
-        para(f"Reflection portfolio: {display_name(user)}", style(20)),
-        para(
+        pdf.paragraph(title, st["title"]),
+        pdf.paragraph(
             "Answers to reflection tasks on ALT Training Online, exported "
             f"{long_date(timezone.localdate())}.",
-            style(10, color="#4a5565"),
+            st["subtitle"],
         ),
         Spacer(1, 4 * mm),
     ]
     for group in groups:
-        story.append(para(group.module.title, style(15, space_before=10)))
+        story.append(pdf.paragraph(group.module.title, st["heading"]))
         for task in group.tasks:
-            story.append(para(task_heading(task), style(11, 6, color="#1d3557")))
+            story.append(pdf.paragraph(task_heading(task), st["subheading"]))
             for answer in task.answers:
-                story.append(para(answer.comment.strip(), style(10.5)))
-                story.append(
-                    para(f"Written {long_date(answer.submit_date)}", style(8.5, color="#4a5565"))
-                )
+                story += pdf.markdown_flowables(answer.comment.strip(), st)
+                story.append(pdf.paragraph(f"Written {long_date(answer.submit_date)}", st["small"]))
+                story.append(Spacer(1, 3 * mm))
     if not groups:
-        story.append(para("No answers yet.", style(11)))
+        story.append(pdf.paragraph("No answers yet.", st["body"]))
     buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=f"Reflection portfolio: {display_name(user)}",
-        author="ALT Training Online",
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-    ).build(story)
+    pdf.build(buffer, story, title=title)
     return buffer.getvalue()

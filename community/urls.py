@@ -1,11 +1,12 @@
 from django.urls import path
 
-from community import views
+from community import preview, views
 
 app_name = "discussion"
 
 urlpatterns = [
     path("post/", views.post_comment, name="post"),
+    path("preview/", preview.preview_comment, name="preview"),
     path("check-your-email/", views.check_email, name="check_email"),
     path("confirm/<str:token>/", views.confirm_comment, name="confirm"),
     path("mute/<str:token>/", views.mute_thread, name="mute"),

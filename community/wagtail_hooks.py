@@ -31,6 +31,7 @@ from community import feedback, keep, moderation, research
 from community.admin_helpers import NumericIdsOnly
 from community.feedback_admin import FeedbackAdmin, FeedbackPanel, bulk_status
 from community.models import BlockedAuthor, Comment, ForumBoardPage, Topic, member_stale
+from community.moderation_admin import ModerationPanel
 
 REPORTED = Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)
 
@@ -411,6 +412,12 @@ def add_feedback_panel(request, panels):
 def stale_with_member(user):
     """A member's username or name changed (altcms.caching.changes): where it appears."""
     return member_stale(user)
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    if request.user.has_perm("community.change_comment"):
+        panels.append(ModerationPanel(request))
 
 
 @hooks.register("module_feedback_choices")

@@ -12,7 +12,7 @@ from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, public, route_by_url_path
 from altcms.search_text import SiteSearchMixin
-from modules.models import ModuleIndexPage, curriculum
+from modules.models import ModuleIndexPage, course_order, curriculum
 
 
 class GoalBlock(blocks.StructBlock):
@@ -84,12 +84,16 @@ class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
         module_index = public(ModuleIndexPage.objects.child_of(self).live(), request).first()
         categories = curriculum(module_index, request) if module_index else []
         modules = [module for category in categories for module in category.module_list]
+        minutes = sorted(module.reading_time for module in modules)
         return {
             "module_index": module_index,
             "categories": categories,
             "module_total": len(modules),
-            "reading_hours": round(sum(m.reading_time for m in modules) / 60),
+            "reading_hours": round(sum(minutes) / 60),
+            # What the cards say for a typical module (the median), so the two never disagree.
+            "typical_minutes": minutes[len(minutes) // 2] if minutes else None,
             "first_module": modules[0] if modules else None,
+            "order": course_order(categories, request),
         }
 
 

@@ -7,7 +7,6 @@ app never imports it.
 """
 
 from django import forms
-from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -49,11 +48,3 @@ class ModulePageForm(WagtailAdminPageForm):
             return True
         latest = page.latest_revision
         return latest is not None and hasattr(latest, "module_change")
-
-    def clean(self):
-        cleaned = super().clean()
-        changed = cleaned.get("change_note", "").strip() or cleaned.get("addressed_feedback")
-        # Reviewing the module now, unless the editor set another date by hand.
-        if changed and cleaned.get("last_reviewed") == self.instance.last_reviewed:
-            cleaned["last_reviewed"] = timezone.localdate()
-        return cleaned

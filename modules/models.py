@@ -2,8 +2,10 @@ import math
 import re
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
 
@@ -45,6 +47,7 @@ class ModuleIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = curriculum(self, request)
+        context["course_order"] = course_order(context["categories"], request)
         return context
 
 
@@ -63,6 +66,17 @@ class ModuleCategoryPage(CachedRouteMixin, SiteSearchMixin, Page):
 
     parent_page_types = ["modules.ModuleIndexPage"]
     subpage_types = ["modules.ModulePage"]
+
+    def cache_listed_on(self):
+        """Pages beyond those below it that name this category (altcms.caching.changes): the
+        modules just before its first and after its last, whose pagers lead into it."""
+        categories = course_outline()
+        flat = [module for category in categories for module in category.modules]
+        mine = [position for position, module in enumerate(flat) if module.category.pk == self.pk]
+        if not mine:
+            return []
+        around = [mine[0] - 1, mine[-1] + 1]
+        return [flat[position] for position in around if 0 <= position < len(flat)]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -90,7 +104,9 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
     body = StreamField(ModuleBodyBlock(), help_text="The module's text, in titled sections.")
     last_reviewed = models.DateField(
         default=date.today,
-        help_text="When an editor last checked the whole module was accurate and current.",
+        help_text="When an editor last checked the whole module was accurate and current. "
+        "Publishing a revision with a change note or ticked feedback sets it to that day, "
+        "unless you change it here.",
     )
     notify_owner_of_comments = models.BooleanField(
         default=True,
@@ -178,6 +194,56 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         super().clean()
         self.reading_time = self.estimate_reading_time()
 
+    # Reviewed when published -----------------------------------------------------------------
+    # A revision that records a change (a change note or ticked feedback) marks the module as
+    # reviewed on the day it goes live, whichever way it goes live: published from the editor
+    # (after a preview, a saved draft or an autosave, or not), scheduled, or approved in a
+    # workflow. An editor who set another date by hand in that revision keeps it.
+
+    @property
+    def records_change(self):
+        ticked = [pk for pk in self.addressed_feedback or [] if isinstance(pk, int)]
+        return bool((self.change_note or "").strip() or ticked)
+
+    def reviewed_on_publish(self, live_reviewed, today=None):
+        """The "last reviewed" date this revision gets when it is published over a live page
+        reviewed on `live_reviewed`."""
+        if self.records_change and self.last_reviewed == live_reviewed:
+            return today or timezone.localdate()
+        return self.last_reviewed
+
+    def save(self, *args, **kwargs):
+        before = None
+        if self.pk and self.live and kwargs.get("update_fields") is None:
+            before = (
+                ModulePage.objects.filter(pk=self.pk)
+                .values_list("live_revision_id", "last_reviewed")
+                .first()
+            )
+        # Being published: the live revision changes to this one (a save of the same live
+        # revision, a revert to it or a republish by a workflow, is not a new review).
+        publishing = before is not None and self.live_revision_id not in (None, before[0])
+        if publishing:
+            self.last_reviewed = self.reviewed_on_publish(before[1])
+        result = super().save(*args, **kwargs)
+        if publishing and self.last_reviewed != before[1]:
+            self._carry_review_date_into_revisions(before[1])
+        return result
+
+    def _carry_review_date_into_revisions(self, old_date):
+        """The published revision, and drafts after it that still carry the old date, say the
+        new one, so the editor opens the date readers see and a later publish keeps it."""
+        from wagtail.models import Revision
+
+        live = Revision.objects.filter(pk=self.live_revision_id).only("created_at").first()
+        if live is None:
+            return
+        old, new = old_date.isoformat(), self.last_reviewed.isoformat()
+        for revision in self.revisions.filter(created_at__gte=live.created_at):
+            if revision.pk == live.pk or revision.content.get("last_reviewed") == old:
+                revision.content["last_reviewed"] = new
+                revision.save(update_fields=["content"])
+
     def word_count(self):
         texts = [self.summary]
         texts += [goal.value for goal in self.learning_goals]
@@ -200,7 +266,14 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         and is kept rendered in the shared cache (`shared_fragment`, under `content_key`): the
         lists below are lazy, so a request that finds it there makes none of their queries."""
         context = super().get_context(request, *args, **kwargs)
-        context["category"] = ancestors_of(self)[-1]
+        if getattr(request, "is_preview", False) and self.pk:
+            # The preview shows the date publishing would give.
+            live = ModulePage.objects.filter(pk=self.pk).values_list("last_reviewed", flat=True)
+            if live:
+                self.last_reviewed = self.reviewed_on_publish(live[0])
+        ancestors = ancestors_of(self)
+        context["category"] = ancestors[-1]
+        context["course_index"] = ancestors[-2]  # /modules/, the course overview
         context["content_key"] = fragment_key(request, self, "module")
         # One query each, however many tasks, readings or related modules there are.
         context["reflection_tasks"] = SimpleLazyObject(lambda: list(self.reflection_tasks.all()))
@@ -215,41 +288,42 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
                 if link.module is not None and link.module.live
             ]
         )
-        context["place"] = SimpleLazyObject(lambda: self._place_among_siblings(request))
+        context["place"] = SimpleLazyObject(lambda: self.place_in_course(request))
         return context
 
     def cache_listed_on(self):
         """Pages beyond its ancestors that show this module (altcms.caching.changes): the
         Resources page's reading list, and the modules before and after it in the course."""
-        return [*ResourceIndexPage.objects.live(), *self.neighbours()]
+        neighbours = [module for module in self.neighbours() if module is not None]
+        return [*ResourceIndexPage.objects.live(), *neighbours]
+
+    def place_in_course(self, request=None):
+        """Where the module stands in the course, in one query: its number in its category,
+        and the modules before and after it in the whole course (the next category's first
+        module follows a category's last). Each neighbour carries `category`, its category
+        page. {} for a preview of a module that is not live."""
+        modules = [module for category in course_outline(request) for module in category.modules]
+        ids = [module.pk for module in modules]
+        if self.pk not in ids:
+            return {}
+        position = ids.index(self.pk)
+        siblings = [
+            module for module in modules if module.category.pk == modules[position].category.pk
+        ]
+        return {
+            "previous": modules[position - 1] if position > 0 else None,
+            "next": modules[position + 1] if position + 1 < len(modules) else None,
+            "number": siblings.index(modules[position]) + 1,
+            "count": len(siblings),
+        }
 
     def neighbours(self):
-        """The live modules just before and after this one in the whole course (categories in
-        order, then modules in order)."""
-        ordered = list(ModulePage.objects.live().order_by("path").only("id", "path", "url_path"))
-        ids = [module.id for module in ordered]
-        if self.id not in ids:
-            return []
-        position = ids.index(self.id)
-        return ordered[max(position - 1, 0) : position] + ordered[position + 1 : position + 2]
-
-    def _place_among_siblings(self, request):
-        """The module's number in its category, and the modules before and after it."""
-        siblings = list(
-            public(ModulePage.objects.sibling_of(self).live(), request)
-            .order_by("path")
-            .only("id", "title", "path", "url_path", "depth")
-        )
-        ids = [sibling.id for sibling in siblings]
-        if self.id not in ids:  # a preview of a module not yet published
-            return {}
-        position = ids.index(self.id)
-        return {
-            "previous": siblings[position - 1] if position > 0 else None,
-            "next": siblings[position + 1] if position + 1 < len(ids) else None,
-            "number": position + 1,
-            "count": len(ids),
-        }
+        """The live modules just before and after this one in the course (either may be None):
+        the pages whose "Previous/Next module" links name this one, so a publish, unpublish,
+        move or retitle of this module makes them stale. Ask before an unpublish or move (the
+        old neighbours) and after a publish or move (the new ones)."""
+        place = self.place_in_course()
+        return place.get("previous"), place.get("next")
 
 
 def _stream_texts(value):
@@ -363,11 +437,16 @@ class Reading(index.Indexed, models.Model):
         FieldPanel("kind"),
         FieldPanel("url"),
     ]
+    # The module editor's reading chooser searches as you type (autocomplete): by author,
+    # title, year or source, so "Nation" finds Nation, I. S. P. and "2013" that year's readings.
     search_fields = [
         index.SearchField("title"),
         index.SearchField("authors"),
         index.SearchField("source"),
         index.AutocompleteField("title"),
+        index.AutocompleteField("authors"),
+        index.AutocompleteField("year"),
+        index.AutocompleteField("source"),
         index.FilterField("year"),
     ]
     api_fields = [
@@ -518,6 +597,39 @@ class ResourceLink(Orderable):
 
     def __str__(self):
         return self.title
+
+
+def course_outline(request=None):
+    """The live categories in course order, each with `modules`: its live modules in order, as
+    plain pages (id, title, address), each with `category`. One query for the whole course."""
+    pages = (
+        public(Page.objects.type(ModuleCategoryPage, ModulePage).live(), request)
+        .order_by("path")
+        .only("id", "title", "slug", "path", "url_path", "depth", "content_type_id")
+    )
+    module_type = ContentType.objects.get_for_model(ModulePage).pk
+    categories, by_path = [], {}
+    for page in pages:
+        if page.content_type_id != module_type:
+            page.modules = []
+            categories.append(page)
+            by_path[page.path] = page
+            continue
+        category = by_path.get(page.path[: -Page.steplen])
+        if category is not None:  # a module whose category is live
+            page.category = category
+            category.modules.append(page)
+    return categories
+
+
+def course_order(categories, request=None):
+    """[{id, title, url}] for the modules of `curriculum()`, in course order: the same for
+    every reader, for site.js to find the first one a visitor has not done."""
+    return [
+        {"id": module.pk, "title": module.title, "url": module.get_url(request)}
+        for category in categories
+        for module in category.module_list
+    ]
 
 
 def curriculum(index_page, request=None):

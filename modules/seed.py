@@ -19,6 +19,7 @@ from modules.models import (
     ReflectionTask,
     RelatedModule,
     ResourceIndexPage,
+    ResourceLink,
 )
 
 ARTICLE_SOURCE_RE = re.compile(r"\d+\s*\(\s*\d|,\s*\d+\s*[–-]\s*\d+")
@@ -52,8 +53,36 @@ def seed(seeder):
         for page in ModulePage.objects.only("id", "slug"):
             seeder.module_ids.setdefault(page.slug, page.pk)
 
-    resources = read_content(seeder.path("sections", "resources.md"))
-    seeder.ensure_section("modules:resources", home, ResourceIndexPage, "resources", resources)
+    _seed_resources(seeder, read_content(seeder.path("sections", "resources.md")))
+
+
+def _seed_resources(seeder, content):
+    """/resources/: its introduction and a few official links an editor can replace."""
+    links = [
+        (
+            ResourceLink,
+            {
+                "title": link["title"],
+                "url": link["url"],
+                "description": " ".join(link.get("description", "").split()),
+            },
+        )
+        for link in content.meta.get("links") or []
+    ]
+    return seeder.ensure_page(
+        "modules:resources",
+        seeder.home,
+        ResourceIndexPage,
+        slug="resources",
+        digest=content.digest,
+        build=lambda resolve: (
+            {
+                "title": content.meta["title"],
+                "intro": markdown_to_richtext(content.body, resolve),
+            },
+            {"links": links},
+        ),
+    )
 
 
 def _seed_category(seeder, index, slug, content):

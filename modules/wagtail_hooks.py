@@ -1,11 +1,22 @@
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from modules.models import ModuleChange, Reading
 
 
+class ReadingChooserViewSet(SnippetChooserViewSet):
+    """The reading chooser in the module editor: search by author, title, year or source, and
+    add a reading that is not there yet without leaving the module."""
+
+    form_fields = ["authors", "year", "title", "source", "kind", "url"]
+    create_action_label = "Add a new reading"
+    creation_tab_label = "New reading"
+
+
 class ReadingViewSet(SnippetViewSet):
     model = Reading
+    chooser_viewset_class = ReadingChooserViewSet
     icon = "openquote"
     menu_label = "Readings"
     menu_order = 210

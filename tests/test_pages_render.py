@@ -86,7 +86,7 @@ def test_home_page_says_what_the_site_is_for_and_leads_into_the_categories(clien
         ("Professional Development", "/modules/professional-development/"),
     ]
     facts = soup.find("dl", class_="hero__facts").get_text(" ", strip=True)
-    assert "Modules 19" in facts and "Categories 3" in facts
+    assert "Modules 19" in facts and "Cost Free" in facts
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from community.models import Comment, ForumBoardPage, Topic
 from modules.models import ModulePage
-from tests.helpers import form_data, make_user
+from tests.helpers import ABSTRACT, form_data, make_user
 
 PAYLOADS = [
     '<script>alert("xss1")</script>',
@@ -118,7 +118,8 @@ def test_hostile_searches_are_echoed_as_text(client, db, query):
 def test_a_hostile_article_submission_is_inert_where_it_is_shown(member, db):
     data = {
         "title": '<script>alert("a")</script> Sticky notes',
-        "abstract": HOSTILE,
+        "authors": '<script>alert("n")</script> Sato\n<img src=x onerror=alert(2)> (JTE)',
+        "abstract": f"{HOSTILE}\n\n{ABSTRACT}",
         "keywords": "<img src=x onerror=alert(1)>, planning",
         "body": HOSTILE,
         "references": "[ref](javascript:alert(1))",

@@ -51,7 +51,9 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
     def url(**changes):
         query = {"order": result.order, "task": result.task_filter, "dpage": None}
         query.update(changes)
-        query = {k: v for k, v in query.items() if v not in (None, "", "oldest", 1)}
+        # Defaults are left out of the address: oldest first, every task, the first page.
+        defaults = {"order": "oldest", "task": None, "dpage": 1}
+        query = {k: v for k, v in query.items() if v not in (None, "", defaults[k])}
         return ("?" + urlencode(query) if query else "?") + "#discussion"
 
     reply_to = None

@@ -1,8 +1,10 @@
-"""{% progress_button page %} on a module, and the set of modules a signed-in ALT has done."""
+"""{% progress_button page %} on a module, the set of modules a signed-in ALT has done, and
+{% continue_link %}: where the reader left off in the course."""
 
 from django import template
 
 from community.models import ModuleProgress
+from modules.models import course_outline
 
 register = template.Library()
 
@@ -25,3 +27,24 @@ def done_module_ids(context):
     if not user.is_authenticated:
         return set()
     return set(ModuleProgress.objects.filter(user=user).values_list("module_id", flat=True))
+
+
+@register.inclusion_tag("community/continue_link.html", takes_context=True)
+def continue_link(context):
+    """ "Continue where you left off": the first module in course order the reader has not
+    marked done, once they have done one. Per reader, so never inside a shared fragment. For
+    visitors, whose progress is in their browser, an empty slot that site.js fills from the
+    page's course order (`course_order_json`), so the page stays the same for all of them."""
+    request = context["request"]
+    user = request.user
+    if not user.is_authenticated:
+        return {"slot": True}
+    done = set(ModuleProgress.objects.filter(user=user).values_list("module_id", flat=True))
+    if not done:
+        return {}
+    modules = [module for category in course_outline(request) for module in category.modules]
+    return {
+        "module": next((module for module in modules if module.pk not in done), None),
+        "done": sum(1 for module in modules if module.pk in done),
+        "total": len(modules),
+    }

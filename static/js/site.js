@@ -190,8 +190,126 @@
   var headerSearch = document.getElementById("site-search-q");
   if (headerSearch && window.fetch) searchSuggestions(headerSearch);
 
+  // The comment box: a live count against the length limit, and a preview of the Markdown as
+  // it will be published (rendered by the server's own renderer). Without this script the box
+  // is a plain textarea and the server says if a comment is too long.
+  function commentBox(box) {
+    var limit = Number(box.getAttribute("data-max-length"));
+    var previewUrl = box.getAttribute("data-preview-url");
+    var count = document.createElement("p");
+    var status = document.createElement("p");
+    var state = "";
+    count.className = "char-count";
+    count.id = box.id + "-count";
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    box.insertAdjacentElement("afterend", count);
+    count.insertAdjacentElement("afterend", status);
+    box.setAttribute("aria-describedby",
+      ((box.getAttribute("aria-describedby") || "") + " " + count.id).trim());
+    function length() {  // as the server counts: characters, each newline once
+      return Array.from(box.value.replace(/\r\n/g, "\n")).length;
+    }
+    function update() {
+      var used = length();
+      var left = limit - used;
+      var now = left < 0 ? "over" : left <= 200 ? "near" : "";
+      count.textContent = used.toLocaleString("en") + " / " + limit.toLocaleString("en") +
+        " characters" + (left < 0 ? ": " + (-left).toLocaleString("en") + " too many" : "");
+      count.classList.toggle("is-over", left < 0);
+      count.classList.toggle("is-near", now === "near");
+      if (now !== state) {
+        status.textContent = now === "over" ? "Your comment is " + (-left) + " characters too long."
+          : now === "near" ? left + " characters left." : "";
+        state = now;
+      }
+    }
+    box.addEventListener("input", update);
+    update();
+    if (!previewUrl || !window.fetch) return;
+
+    var toggle = document.createElement("button");
+    var panel = document.createElement("div");
+    var timer = null;
+    toggle.type = "button";
+    toggle.className = "button button--secondary comment-preview__toggle";
+    toggle.textContent = "Preview";
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", box.id + "-preview");
+    panel.id = box.id + "-preview";
+    panel.className = "comment-preview";
+    panel.setAttribute("aria-live", "polite");
+    panel.setAttribute("aria-label", "Preview, as it will be published");
+    panel.hidden = true;
+    count.insertAdjacentElement("afterend", toggle);
+    toggle.insertAdjacentElement("afterend", panel);
+    function render() {
+      var body = new FormData();
+      body.append("comment", box.value);
+      fetch(previewUrl, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (data.html !== undefined) {
+            panel.innerHTML = data.html || "<p class=\"comment-preview__empty\">Nothing to preview yet.</p>";
+          } else {
+            panel.textContent = data.error || "The preview is not available.";
+          }
+        })
+        .catch(function () { panel.textContent = "The preview is not available just now."; });
+    }
+    toggle.addEventListener("click", function () {
+      var open = panel.hidden;
+      panel.hidden = !open;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Hide preview" : "Preview";
+      if (open) render();
+    });
+    box.addEventListener("input", function () {
+      if (panel.hidden) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(render, 300);
+    });
+  }
+  document.querySelectorAll("textarea[data-max-length]").forEach(commentBox);
+
+  // "Continue where you left off" for visitors: the first module, in the page's course order,
+  // this browser has not marked done (signed-in readers get it from the server).
+  function showContinue(ids) {
+    var slot = document.querySelector("[data-continue]");
+    var data = document.getElementById("course-order");
+    if (!slot || !data || !ids.length) return;
+    var order;
+    try { order = JSON.parse(data.textContent); } catch (e) { return; }
+    var todo = order.filter(function (module) { return ids.indexOf(module.id) === -1; });
+    var done = order.length - todo.length;
+    if (!done) return;
+    var label = document.createElement("span");
+    label.className = "continue__label";
+    slot.appendChild(label);
+    if (todo.length) {
+      var link = document.createElement("a");
+      var count = document.createElement("span");
+      label.textContent = "Continue where you left off";
+      link.className = "continue__link";
+      link.href = todo[0].url;
+      link.textContent = todo[0].title;
+      count.className = "continue__count";
+      count.textContent = done + " of " + order.length + " modules done";
+      slot.appendChild(document.createTextNode(" "));
+      slot.appendChild(link);
+      slot.appendChild(document.createTextNode(" "));
+      slot.appendChild(count);
+    } else {
+      label.textContent = "You have done every module";
+      slot.appendChild(document.createTextNode(
+        " All " + order.length + " are marked done in this browser."));
+    }
+    slot.hidden = false;
+  }
+
   if (!signedIn) {
     markCards(stored());
+    showContinue(stored());
   } else if (stored().length) {
     fetch("/community/progress/merge/", {
       method: "POST",

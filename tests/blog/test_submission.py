@@ -11,9 +11,10 @@ from wagtail.documents.models import Document
 from wagtail.models import WorkflowState
 
 import pytest
+from bs4 import BeautifulSoup
 
 from blog.models import ArticleIndexPage, ArticlePage
-from tests.helpers import make_user
+from tests.helpers import ABSTRACT, make_user
 
 SUBMIT = "/resources/research/submit/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -22,7 +23,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def article_data(**changes):
     data = {
         "title": "Sticky notes and shared planning",
-        "abstract": "I tried role cards with two JTEs over a term.",
+        "authors": "Kenji Sato",
+        "abstract": ABSTRACT,
         "keywords": "team teaching, planning",
         "body": "## Introduction\nWhy I tried it.\n\n## Findings\nIt helped.",
         "references": "Burns, A. (2010). Doing action research in ELT. Routledge.",
@@ -151,8 +153,6 @@ def test_a_filled_honeypot_publishes_nothing(alt_client):
 
 
 def test_markup_in_a_submission_cannot_reach_the_page(alt_client, alt, editor, client):
-    from bs4 import BeautifulSoup
-
     submit(
         alt_client,
         body="## Intro\n<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=y>",
@@ -167,3 +167,130 @@ def test_markup_in_a_submission_cannot_reach_the_page(alt_client, alt, editor, c
         assert not any(name.startswith("on") for name in tag.attrs)
         assert "javascript:" not in tag.get("href", "")
     assert "<script>alert(1)</script>" in body.get_text()  # shown as text, harmless
+
+
+# Authors, the article's address and the abstract ---------------------------------------------
+
+
+def test_the_form_asks_for_the_authors_prefilled_with_the_members_printed_name(client, db):
+    from community.models import Profile
+
+    member = make_user("newalt")  # a username, no first or last name
+    Profile.objects.create(user=member, display_name="Aoife Byrne")
+    client.force_login(member)
+    page = html.unescape(client.get(SUBMIT).content.decode())
+    field = BeautifulSoup(page, "html.parser").find("textarea", attrs={"name": "authors"})
+    assert field is not None and field.get_text().strip() == "Aoife Byrne"
+    assert "newalt" not in field.get_text()
+
+
+def test_several_authors_keep_their_order_everywhere_and_the_username_appears_nowhere(
+    client, db, editor
+):
+    member = make_user("newalt", first_name="", last_name="")
+    client.force_login(member)
+    response = submit(
+        client,
+        authors="Yuki Tanaka (JTE)\nAoife Byrne\n  Ben   Carter  (researcher) ",
+        prefecture="13",
+    )
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(submitted_by=member)
+    people = article.author_people
+    assert [(p.name, p.role) for p in people] == [
+        ("Yuki Tanaka", "jte"),
+        ("Aoife Byrne", "alt"),
+        ("Ben Carter", "researcher"),
+    ]
+    # No line matches a name the member is known by: the first author is taken to be them.
+    assert people[0].user == member and people[0].get_prefecture_display() == "Tokyo"
+    assert people[1].user is None and people[2].user is None
+
+    article.save_revision().publish()
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    meta = [tag["content"] for tag in page.find_all("meta", attrs={"name": "citation_author"})]
+    assert meta == ["Yuki Tanaka", "Aoife Byrne", "Ben Carter"]
+    byline = page.select_one(".article__authors").get_text(" ", strip=True)
+    assert byline.index("Yuki Tanaka") < byline.index("Aoife Byrne") < byline.index("Ben Carter")
+    bibtex = client.get(article.url + "cite/bibtex/").content.decode()
+    assert "author = {Yuki Tanaka and Aoife Byrne and Ben Carter}," in bibtex
+    ris = client.get(article.url + "cite/ris/").content.decode()
+    assert ris.index("AU  - Yuki Tanaka") < ris.index("AU  - Ben Carter")
+    head = " ".join(str(tag) for tag in page.find("head").find_all("meta"))
+    for text in (head, str(page.find("main")), bibtex, ris):
+        assert "newalt" not in text
+
+
+def test_the_member_is_the_line_with_their_name_and_their_person_is_reused(alt_client, alt):
+    from blog.models import Person
+
+    submit(alt_client, authors="Mariko Ito (JTE)\nKenji Sato")
+    first = ArticlePage.objects.get(submitted_by=alt)
+    mine = Person.objects.get(user=alt)
+    assert [p.pk for p in first.author_people][1] == mine.pk
+    assert first.author_people[0].user is None
+    # The next article prefills the name as printed before, and reuses the same person.
+    page = BeautifulSoup(alt_client.get(SUBMIT).content, "html.parser")
+    assert page.find("textarea", attrs={"name": "authors"}).get_text().strip() == "Kenji Sato"
+    submit(alt_client, title="A second study", authors="Kenji SATO")
+    second = ArticlePage.objects.get(title="A second study")
+    assert [p.pk for p in second.author_people] == [mine.pk]
+    mine.refresh_from_db()
+    assert mine.name == "Kenji SATO"
+
+
+@pytest.mark.parametrize(
+    "authors, message",
+    [
+        ("", "Name the authors"),
+        ("\n \n", "Name the authors"),
+        ("Kenji Sato\nkenji sato", "listed twice"),
+        ("x" * 121, "too long for a name"),
+        ("\n".join(f"Author {n}" for n in range(13)), "at most 12 authors"),
+    ],
+)
+def test_bad_author_lists_come_back_with_a_message(alt_client, authors, message):
+    response = submit(alt_client, authors=authors)
+    assert response.status_code == 400
+    content = html.unescape(response.content.decode())
+    assert message in content
+    assert "Sticky notes and shared planning" in content  # nothing typed is lost
+    assert not ArticlePage.objects.filter(submitted_by__isnull=False).exists()
+
+
+def test_the_address_is_cut_at_a_word_boundary(alt_client, alt):
+    title = "Sticky notes and small steps: a small action research cycle in two junior highs"
+    submit(alt_client, title=title)
+    slug = ArticlePage.objects.get(submitted_by=alt).slug
+    assert len(slug) <= 60
+    assert slug == "sticky-notes-and-small-steps-a-small-action-research-cycle"
+    words = set(title.lower().replace(":", "").split())
+    assert all(part in words for part in slug.split("-"))
+
+
+@pytest.mark.parametrize("words", [57, 149, 301])
+def test_an_abstract_outside_150_to_300_words_is_refused_with_the_count(alt_client, words):
+    abstract = " ".join(["planning"] * words)
+    response = submit(alt_client, abstract=abstract)
+    assert response.status_code == 400
+    content = html.unescape(response.content.decode())
+    assert f"The abstract has {words} words; it needs 150 to 300." in content
+    assert abstract in content  # kept for the author to edit
+    assert not ArticlePage.objects.filter(submitted_by__isnull=False).exists()
+
+
+@pytest.mark.parametrize("words", [150, 300])
+def test_an_abstract_of_150_or_300_words_is_accepted(alt_client, alt, words):
+    assert submit(alt_client, abstract=" ".join(["planning"] * words)).status_code == 302
+    assert ArticlePage.objects.filter(submitted_by=alt).exists()
+
+
+def test_a_japanese_abstract_counts_two_characters_a_word(alt_client, alt):
+    from blog.submission import count_words
+
+    assert count_words("学習指導要領") == 3 and count_words("team teaching と 打ち合わせ") == 5
+    short = submit(alt_client, abstract="打ち合わせの時間がない。" * 10)  # 120 characters
+    assert short.status_code == 400 and "it needs 150 to 300" in html.unescape(
+        short.content.decode()
+    )
+    assert submit(alt_client, abstract="打ち合わせの時間がない。" * 30).status_code == 302

@@ -148,6 +148,113 @@ def test_a_small_fix_with_no_note_and_no_feedback_leaves_no_entry(editor_client,
     assert module.last_reviewed == before
 
 
+# "Last reviewed" after every way of publishing ---------------------------------------------
+
+OLD_REVIEW = date(2024, 4, 1)
+
+
+@pytest.fixture
+def reviewed_long_ago(module):
+    module.last_reviewed = OLD_REVIEW
+    module.save_revision().publish()
+    return ModulePage.objects.get(pk=module.pk)
+
+
+def shown_review_date(client, page):
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    reviewed = soup.select_one(".module-meta time")["datetime"]
+    entry = soup.select_one("#changes .changelog__entry time")
+    return reviewed, entry["datetime"] if entry else None
+
+
+def test_a_saved_draft_then_publish_marks_the_module_reviewed_today(
+    editor_client, client, reviewed_long_ago
+):
+    module = reviewed_long_ago
+    item = feedback(module)
+    changes = {"addressed_feedback": [item.pk], "change_note": "Task 2 now asks about lunch."}
+    # The editor's draft is saved (as Wagtail's autosave does while they type) ...
+    data = edit_form_data(module, **changes)
+    assert editor_client.post(edit_url(module), data).status_code == 302
+    # ... and the form they then publish still shows the old date.
+    module = publish(editor_client, module, **changes)
+    today = timezone.localdate()
+    assert module.last_reviewed == today
+    assert shown_review_date(client, module) == (today.isoformat(), today.isoformat())
+    # The editor opens the date readers see, and the next small fix keeps it.
+    edit = BeautifulSoup(editor_client.get(edit_url(module)).content, "html.parser")
+    assert edit.find("input", attrs={"name": "last_reviewed"})["value"] == today.isoformat()
+    module = publish(
+        editor_client, module, summary=module.summary + " ", change_note="", addressed_feedback=[]
+    )
+    assert module.last_reviewed == today
+
+
+def test_the_preview_shows_the_date_publishing_gives(editor_client, client, reviewed_long_ago):
+    module = reviewed_long_ago
+    data = edit_form_data(module, change_note="Readings updated for 2026.")
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[module.pk])
+    assert editor_client.post(preview, data).json()["is_valid"]
+    soup = BeautifulSoup(editor_client.get(preview).content, "html.parser")
+    today = timezone.localdate()
+    assert soup.select_one(".module-meta time")["datetime"] == today.isoformat()
+    module = publish(editor_client, module, change_note="Readings updated for 2026.")
+    assert shown_review_date(client, module) == (today.isoformat(), today.isoformat())
+
+
+def test_a_scheduled_revision_is_reviewed_on_the_day_it_goes_live(client, reviewed_long_ago):
+    from django.core.management import call_command
+
+    module = reviewed_long_ago
+    module.change_note = "The phonics examples follow the new textbooks."
+    module.go_live_at = timezone.now() + timedelta(minutes=5)
+    revision = module.save_revision()
+    revision.publish()  # scheduled: nothing changes yet
+    module.refresh_from_db()
+    assert module.last_reviewed == OLD_REVIEW
+    # The time comes (moved here by back-dating the schedule).
+    revision.refresh_from_db()
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.content["go_live_at"] = revision.approved_go_live_at.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
+    call_command("publish_scheduled")
+    module.refresh_from_db()
+    today = timezone.localdate()
+    assert module.live_revision_id == revision.pk
+    assert shown_review_date(client, module) == (today.isoformat(), today.isoformat())
+
+
+def test_a_revision_approved_in_a_workflow_is_reviewed_on_the_day_it_is_approved(
+    client, reviewed_long_ago, editor
+):
+    from wagtail.models import Workflow
+
+    module = reviewed_long_ago
+    item = feedback(module)
+    module.addressed_feedback = [item.pk]
+    module.save_revision(user=editor)
+    workflow = Workflow.objects.filter(active=True).first()
+    state = workflow.start(module, editor)
+    while state.status == state.STATUS_IN_PROGRESS:  # approve every task of the workflow
+        task_state = state.current_task_state
+        task_state.task.specific.on_action(task_state, editor, "approve")
+        state.refresh_from_db()
+    module.refresh_from_db()
+    today = timezone.localdate()
+    assert module.live and module.last_reviewed == today
+    assert shown_review_date(client, module) == (today.isoformat(), today.isoformat())
+
+
+def test_a_date_set_by_hand_with_the_note_is_kept(editor_client, reviewed_long_ago):
+    module = publish(
+        editor_client,
+        reviewed_long_ago,
+        change_note="Checked against the 2025 survey.",
+        last_reviewed=date(2025, 12, 1),
+    )
+    assert module.last_reviewed == date(2025, 12, 1)
+
+
 def test_the_next_revision_starts_with_no_note_and_nothing_ticked(editor_client, module):
     item = feedback(module)
     other = feedback(module, sender_name="Later")

@@ -46,6 +46,18 @@ def test_the_forum_lists_its_seeded_boards(client, board):
     assert "1 topic" in soup.select(".board-card")[0].get_text()
 
 
+def test_an_empty_board_says_what_to_post_and_invites_the_first_topic(client, board):
+    soup = soup_of(client, board.url)
+    empty = soup.find(class_="empty-board")
+    assert empty is not None
+    assert board.description in empty.get_text(" ", strip=True)
+    assert len(empty.select("li")) >= 2  # examples of what to post
+    invite = empty.find("a", string="Start the first topic")
+    assert invite["href"] == board.url + "new/"
+    topic_on(board, "Planning with two JTEs")
+    assert soup_of(client, board.url).find(class_="empty-board") is None
+
+
 def test_a_board_lists_pinned_topics_first_then_by_last_activity(client, board):
     now = timezone.now()
     old = topic_on(board, "Old but pinned", pinned=True, last_activity_at=now - timedelta(days=9))

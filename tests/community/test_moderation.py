@@ -185,3 +185,50 @@ def test_non_numeric_ids_in_the_admin_are_a_404(moderator_client):
         "/admin/community/topic/edit/abc/",
     ]:
         assert moderator_client.get(url).status_code == 404, url
+
+
+def test_the_moderators_admin_home_shows_what_waits_for_them(moderator_client, module, alt):
+    from bs4 import BeautifulSoup
+
+    from community.models import ForumBoardPage, Topic
+
+    home = reverse("wagtailadmin_home")
+    panel = BeautifulSoup(moderator_client.get(home).content, "html.parser").find(
+        class_="moderation-panel"
+    )
+    assert panel is not None and "Nothing is waiting" in panel.get_text()
+
+    add_comment(module, "Held one", is_public=False, awaiting="moderation")
+    add_comment(module, "Held two", is_public=False, awaiting="moderation")
+    reported = add_comment(module, "Reported one")
+    for reader in (alt, make_user("second-reader")):  # two reports, one comment
+        CommentFlag.objects.create(comment=reported, user=reader, flag=CommentFlag.SUGGEST_REMOVAL)
+    board = ForumBoardPage.objects.first()
+    Topic.objects.create(board=board, author=alt, title="First topic", body="Hi", held=True)
+
+    soup = BeautifulSoup(moderator_client.get(home).content, "html.parser")
+    links = {
+        " ".join(a.get_text().split()): a["href"]
+        for a in soup.find(class_="moderation-panel").find_all("a")
+    }
+    assert links == {
+        "2 comments waiting for a moderator": f"{INDEX}?status=moderation",
+        "1 comment reported by readers": f"{INDEX}?status=reported",
+        "1 forum topic waiting for a moderator": reverse("community_topic_modeladmin_index")
+        + "?held__exact=1",
+    }
+    for href in links.values():  # each link opens its queue, with the items in it
+        assert moderator_client.get(href).status_code == 200
+    queue = moderator_client.get(f"{INDEX}?status=moderation").content.decode()
+    assert "Held one" in queue and "Held two" in queue and "Reported one" not in queue
+
+
+def test_the_moderation_panel_is_only_for_people_who_moderate(client, db):
+    from django.contrib.auth.models import Permission
+
+    someone = make_user("adminonly")
+    someone.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(someone)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert "moderation-panel" not in response.content.decode()

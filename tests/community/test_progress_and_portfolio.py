@@ -58,6 +58,45 @@ def test_done_modules_are_marked_in_listings_and_on_the_module(alt_client):
 
 
 @pytest.mark.parametrize("module", ["abc", "", "999999", "-1"])
+def continue_link(client, url):
+    return BeautifulSoup(client.get(url).content, "html.parser").find(class_="continue")
+
+
+@pytest.mark.parametrize("url", ["/", "/modules/"])
+def test_a_member_continues_from_the_first_module_not_done(alt_client, alt, url):
+    course = list(ModulePage.objects.live().order_by("path"))
+    assert continue_link(alt_client, url) is None  # nothing done yet: nothing to continue
+    for module in course[:3] + [course[6]]:  # the first three, and the first Training module
+        ModuleProgress.objects.create(user=alt, module=module)
+    found = continue_link(alt_client, url)
+    assert "Continue where you left off" in found.get_text()
+    link = found.find("a")
+    assert link["href"] == course[3].url and link.get_text() == course[3].title
+    assert "4 of 19 modules done" in found.get_text()
+    for module in course:
+        ModuleProgress.objects.get_or_create(user=alt, module=module)
+    found = continue_link(alt_client, url)
+    assert "You have done every module" in found.get_text()
+    assert found.find("a")["href"] == reverse("community:me")
+
+
+@pytest.mark.parametrize("url", ["/", "/modules/"])
+def test_visitors_get_an_empty_slot_and_the_course_order_for_the_browser(
+    client, alt, url, shared_cache_on
+):
+    # A member's link is never kept in the shared parts other readers get.
+    member = client.__class__()
+    member.force_login(alt)
+    ModuleProgress.objects.create(user=alt, module=ModulePage.objects.get(slug="phonics"))
+    assert continue_link(member, url).find("a") is not None
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    slot = soup.find(class_="continue")
+    assert slot.has_attr("data-continue") and slot.has_attr("hidden") and not slot.get_text()
+    order = json.loads(soup.find("script", id="course-order").string)
+    course = list(ModulePage.objects.live().order_by("path"))
+    assert order == [{"id": m.pk, "title": m.title, "url": m.url} for m in course]
+
+
 def test_progress_for_something_that_is_not_a_module_is_a_400(alt_client, alt, module):
     response = alt_client.post(PROGRESS, {"module": module})
     assert response.status_code == 400
@@ -138,7 +177,7 @@ def test_the_portfolio_groups_answers_by_module_and_task(alt_client, alt):
     pdf = alt_client.get(reverse("community:portfolio_pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and pdf.content.rstrip().endswith(b"%%EOF")
-    assert b"HeiseiKakuGo-W5" in pdf.content and len(pdf.content) > 1500
+    assert b"IPAexGothic" in pdf.content and len(pdf.content) > 1500
 
 
 def test_the_portfolio_is_private(client, alt):

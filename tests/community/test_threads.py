@@ -85,6 +85,30 @@ def test_the_discussion_filters_by_task_with_counts(client, module):
     assert len(texts("?task=99")) == 4  # an unknown filter shows everything, not an error
 
 
+def test_every_task_chip_links_to_its_own_filter_and_shows_as_current(client, module):
+    tasks = list(module.reflection_tasks.all())
+    add_comment(module, "answer to one", task=tasks[0])
+    add_comment(module, "answer to two", task=tasks[1])
+
+    chips = {a.get_text(): a["href"] for a in soup_of(client, module.url).select(".chips a")}
+    assert chips["All (2)"] == "?#discussion"
+    assert chips["Task 1 (1)"] == "?task=1#discussion"  # not the same link as All
+    assert chips["Task 2 (1)"] == "?task=2#discussion"
+    assert chips["General (0)"] == "?task=general#discussion"
+    assert chips["Newest first"] == "?order=newest#discussion"
+    filters = [href for label, href in chips.items() if "first" not in label]
+    assert len(set(filters)) == len(filters)
+
+    for label, href in chips.items():
+        current = soup_of(client, module.url + href.split("#")[0]).select(".chips a[aria-current]")
+        assert label in [a.get_text() for a in current], f"{label} is not shown as chosen"
+    # A filter keeps the chosen order, and the order keeps the filter (page 1 is never named).
+    soup = soup_of(client, module.url + "?task=1&order=newest&dpage=1")
+    hrefs = {a.get_text(): a["href"] for a in soup.select(".chips a")}
+    assert hrefs["Task 2 (1)"] == "?order=newest&task=2#discussion"
+    assert hrefs["Oldest first"] == "?task=1#discussion"
+
+
 def test_answer_this_task_binds_the_form_to_that_task(client, module):
     tasks = list(module.reflection_tasks.all())
     soup = soup_of(client, module.url)

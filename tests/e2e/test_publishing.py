@@ -14,11 +14,12 @@ from playwright.sync_api import expect
 
 from blog.models import ArticlePage, BlogPostPage
 from tests.e2e.conftest import serious_accessibility_violations
+from tests.helpers import ABSTRACT
 
 
-def member(username, groups=()):
+def member(username, groups=(), **names):
     user = get_user_model().objects.create_user(
-        username, email=f"{username}@example.com", password="a-long-pass-phrase"
+        username, email=f"{username}@example.com", password="a-long-pass-phrase", **names
     )
     user.date_joined = timezone.now() - timedelta(days=90)
     user.save()
@@ -63,13 +64,19 @@ def test_download_a_bibtex_citation(page):
 
 
 def test_an_alt_submits_an_article_and_an_editor_approves_it(page, browser, live_server):
-    member("kaito")
+    member("kaito", first_name="Kaito", last_name="Mori")
     member("hanae", groups=["Editors"])
 
     sign_in(page, "kaito", "/accounts/login/?next=/resources/research/submit/")
     expect(page.get_by_role("heading", name="Submit your research")).to_be_visible()
     page.get_by_label("Title").fill("Exit tickets in junior high")
+    expect(page.get_by_label("Authors")).to_have_value("Kaito Mori")  # from the account
+    page.get_by_label("Authors").fill("Kaito Mori\nRie Saito (JTE)")
     page.get_by_label("Abstract").fill("I tried one-question exit tickets with three classes.")
+    page.get_by_role("button", name="Send to the editors").click()
+    expect(page.get_by_text("The abstract has 8 words; it needs 150 to 300.")).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Exit tickets in junior high")
+    page.get_by_label("Abstract").fill(ABSTRACT)
     page.get_by_label("Keywords").fill("assessment, junior high")
     page.get_by_label("Article").fill(
         "## Method\nThree classes, six weeks.\n\n## Findings\nShort answers got longer."
@@ -101,5 +108,8 @@ def test_an_alt_submits_an_article_and_an_editor_approves_it(page, browser, live
     page.goto(article.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Exit tickets in junior high")
     expect(page.locator(".article__authors")).to_contain_text("Gifu")
+    expect(page.locator(".article__authors li")).to_have_text(
+        ["Kaito Mori (ALT, Gifu)", "Rie Saito (JTE)"]
+    )
     page.goto("/resources/research/submit/")
     expect(page.locator(".submissions")).to_contain_text("Published")

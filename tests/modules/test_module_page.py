@@ -58,7 +58,71 @@ def test_module_page_shows_goals_summary_review_date_and_reading_time(client):
     assert f"about {module.reading_time} min" in soup.get_text()
     assert "Module 7 of 7" in soup.get_text()
     assert soup.find("a", rel="prev")["href"] == "/modules/training/vocabulary/"
-    assert soup.find("a", rel="next") is None
+
+
+def pager(client, url):
+    soup = get_soup(client, url)
+    nav = soup.find("nav", class_="pager")
+    prev, next_ = nav.find("a", rel="prev"), nav.find("a", rel="next")
+    last = nav.find("a", class_="pager__next") if next_ is None else None
+    return prev, next_, last
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "slug, next_url, next_text",
+    [
+        ("learners", "/modules/training/approaches-and-methods/", "Next module · Training"),
+        (
+            "phonics",
+            "/modules/professional-development/materials-development/",
+            "Next module · Professional Development",
+        ),
+    ],
+)
+def test_next_module_continues_into_the_next_category(client, slug, next_url, next_text):
+    module = ModulePage.objects.get(slug=slug)
+    _, next_, _ = pager(client, module.url)
+    assert next_["href"] == next_url
+    assert next_.find(class_="pager__label").get_text() == next_text
+    prev, _, _ = pager(client, next_url)
+    assert prev["href"] == module.url
+    assert module.get_parent().title in prev.get_text()
+
+
+@pytest.mark.django_db
+def test_following_next_goes_through_all_19_modules_and_back_to_the_overview(client):
+    expected = [
+        module.url
+        for category in ModuleCategoryPage.objects.live().order_by("path")
+        for module in ModulePage.objects.child_of(category).live().order_by("path")
+    ]
+    assert len(expected) == 19
+    url, visited = expected[0], []
+    prev, _, _ = pager(client, url)
+    assert prev is None  # the first module has nothing before it
+    while url.startswith("/modules/") and url.count("/") == 4:
+        visited.append(url)
+        _, next_, last = pager(client, url)
+        url = next_["href"] if next_ is not None else last["href"]
+        assert len(visited) <= 19
+    assert visited == expected
+    assert url == "/modules/"
+    assert "Back to the course overview" in last.get_text()
+
+
+@pytest.mark.django_db
+def test_a_modules_neighbours_skip_unpublished_modules(client):
+    learners = ModulePage.objects.get(slug="learners")
+    approaches = ModulePage.objects.get(slug="approaches-and-methods")
+    listening = ModulePage.objects.get(slug="listening")
+    assert [m.pk for m in approaches.neighbours()] == [learners.pk, listening.pk]
+    approaches.unpublish()
+    assert [m.pk for m in learners.neighbours()][1] == listening.pk
+    prev, next_, _ = pager(client, learners.url)
+    assert next_["href"] == listening.url
+    last = ModulePage.objects.get(slug="writing-articles")
+    assert last.neighbours()[1] is None
 
 
 @pytest.mark.django_db
@@ -119,3 +183,19 @@ def test_public_pages_have_a_bounded_query_count(client, django_assert_max_num_q
     client.get(url)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_module_carries_its_address_for_print(client):
+    module = ModulePage.objects.get(slug="phonics")
+    soup = get_soup(client, module.url)
+    address = soup.find(class_="print-address")
+    assert address is not None and address.get_text().endswith(f"http://testserver{module.url}")
+    css = (settings_static() / "css" / "site.css").read_text()
+    assert "@media print" in css and ".print-address { display: none; }" in css
+
+
+def settings_static():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[2] / "static"
