@@ -1,5 +1,6 @@
 """Blocks only a course module uses: its body is a sequence of titled sections."""
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from wagtail import blocks
@@ -34,6 +35,92 @@ class SectionBlock(blocks.StructBlock):
 
 class ModuleBodyBlock(blocks.StreamBlock):
     section = SectionBlock()
+
+
+# Self-check ---------------------------------------------------------------------------------
+
+
+class AnswerBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=400, help_text="An answer a real ALT might choose.")
+    correct = blocks.BooleanBlock(required=False, help_text="Tick the one right answer.")
+    feedback = blocks.TextBlock(
+        max_length=800,
+        help_text="Why this answer is or is not the best choice, and the section to reread.",
+    )
+
+    class Meta:
+        icon = "radio-full"
+        template = "blocks/self_check_answer.html"
+        label = "Answer"
+        preview_value = {
+            "text": "Plan the activity together in the corridor before class.",
+            "correct": True,
+            "feedback": "Two minutes agreed beforehand beat ten explained in front of the class.",
+        }
+
+
+class SelfCheckQuestionBlock(blocks.StructBlock):
+    question = blocks.TextBlock(
+        max_length=800,
+        help_text="A real classroom or staff-room situation, ending in a question.",
+    )
+    section = blocks.CharBlock(
+        max_length=160,
+        help_text="The heading of the module's section this question draws on, as written there.",
+    )
+    answers = blocks.ListBlock(AnswerBlock(), min_num=3, max_num=4)
+
+    def get_context(self, value, parent_context=None):
+        """The question as answered, when the reader has answered (include_block with
+        number=…, under a context holding `self_check_result`)."""
+        context = super().get_context(value, parent_context=parent_context)
+        parent = parent_context or {}
+        result, number = parent.get("self_check_result"), parent.get("number")
+        context["answered"] = result.for_number(number) if result and number else None
+        context["anchor"] = section_anchor(value["section"])
+        return context
+
+    def clean(self, value):
+        value = super().clean(value)
+        if sum(1 for answer in value["answers"] if answer["correct"]) != 1:
+            raise blocks.StructBlockValidationError(
+                block_errors={"answers": ValidationError("Tick exactly one answer as right.")}
+            )
+        return value
+
+    class Meta:
+        icon = "help"
+        template = "blocks/self_check_question.html"
+        label = "Question"
+        preview_value = {
+            "question": "Your JTE asks you, two minutes before class, to 'do something fun'. "
+            "What do you do?",
+            "section": "Planning in five minutes",
+            "answers": [
+                {
+                    "text": "Agree one activity and who leads each part, there and then.",
+                    "correct": True,
+                    "feedback": "A small plan agreed now beats a big one explained later.",
+                },
+                {
+                    "text": "Improvise a game in class.",
+                    "correct": False,
+                    "feedback": "Without a shared aim the game may not fit the lesson.",
+                },
+                {
+                    "text": "Decline until there is time to plan.",
+                    "correct": False,
+                    "feedback": "The lesson goes ahead anyway; help it go well.",
+                },
+            ],
+        }
+
+
+class SelfCheckBlock(blocks.StreamBlock):
+    question = SelfCheckQuestionBlock()
+
+    class Meta:
+        max_num = 5
 
 
 def section_anchor(heading):

@@ -3,6 +3,7 @@ import re
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -22,7 +23,8 @@ from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
-from modules.blocks import ModuleBodyBlock, section_anchor
+from modules import self_check
+from modules.blocks import ModuleBodyBlock, SelfCheckBlock, section_anchor
 from modules.forms import ModulePageForm
 from modules.serializers import ReadingSerializer
 
@@ -102,6 +104,20 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         help_text="What an ALT will be able to do after the module. Drag to reorder.",
     )
     body = StreamField(ModuleBodyBlock(), help_text="The module's text, in titled sections.")
+    self_check = StreamField(
+        SelfCheckBlock(),
+        blank=True,
+        verbose_name="self-check",
+        help_text="3–5 questions about a real classroom or staff-room situation, each with 3–4 "
+        "answers, exactly one right, and feedback on every answer naming the section to reread.",
+    )
+    try_tomorrow = StreamField(
+        [("action", blocks.CharBlock(max_length=400, label="Action"))],
+        blank=True,
+        verbose_name="try it tomorrow",
+        help_text="Three concrete actions for the next team-taught lesson, each small enough "
+        "for a 50-minute class and a busy JTE. Start each with a verb.",
+    )
     last_reviewed = models.DateField(
         default=date.today,
         help_text="When an editor last checked the whole module was accurate and current. "
@@ -132,6 +148,8 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         FieldPanel("summary"),
         FieldPanel("learning_goals"),
         FieldPanel("body"),
+        FieldPanel("self_check"),
+        FieldPanel("try_tomorrow"),
         InlinePanel(
             "reflection_tasks",
             heading="Reflection tasks",
@@ -158,6 +176,7 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         index.SearchField("summary"),
         index.SearchField("learning_goals"),
         index.SearchField("body"),
+        index.SearchField("try_tomorrow"),
         index.RelatedFields(
             "reflection_tasks", [index.SearchField("prompt"), index.SearchField("guidance")]
         ),
@@ -176,6 +195,8 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         APIField("summary"),
         APIField("learning_goals"),
         APIField("body"),
+        APIField("self_check"),
+        APIField("try_tomorrow"),
         APIField("reflection_tasks"),
         APIField("readings"),
         APIField("related_modules"),
@@ -193,6 +214,21 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
     def clean(self):
         super().clean()
         self.reading_time = self.estimate_reading_time()
+        headings = {heading for _anchor, heading in self.sections}
+        unknown = sorted(
+            {block.value["section"] for block in self.self_check} - headings, key=str.lower
+        )
+        if unknown:
+            raise ValidationError(
+                {
+                    "self_check": "Each question names a section of this module, as its heading "
+                    "is written: no section is called " + ", ".join(f"“{u}”" for u in unknown)
+                }
+            )
+
+    def grade_self_check(self, data):
+        """The self-check's Result for the answers in `data` (modules.self_check), or None."""
+        return self_check.grade([block.value for block in self.self_check], data)
 
     # Reviewed when published -----------------------------------------------------------------
     # A revision that records a change (a change note or ticked feedback) marks the module as
@@ -274,7 +310,12 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         ancestors = ancestors_of(self)
         context["category"] = ancestors[-1]
         context["course_index"] = ancestors[-2]  # /modules/, the course overview
-        context["content_key"] = fragment_key(request, self, "module")
+        # A self-check answered (its answers are in the address) is part of the content too.
+        checked = self.grade_self_check(request.GET)
+        context["self_check_result"] = checked
+        context["content_key"] = fragment_key(
+            request, self, "module", *(("check", checked.signature) if checked else ())
+        )
         # One query each, however many tasks, readings or related modules there are.
         context["reflection_tasks"] = SimpleLazyObject(lambda: list(self.reflection_tasks.all()))
         context["readings"] = SimpleLazyObject(

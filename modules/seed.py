@@ -126,6 +126,14 @@ def _seed_module(seeder, category, content):
             if module_id is not None:
                 related.append((RelatedModule, {"module_id": module_id}))
         fields = {
+            "self_check": [
+                ("question", _self_check_question(question))
+                for question in meta.get("self_check") or []
+            ],
+            "try_tomorrow": [
+                ("action", smarten(" ".join(action.split())))
+                for action in meta.get("try_tomorrow") or []
+            ],
             "title": meta["title"],
             "summary": smarten(" ".join(meta["summary"].split())),
             "learning_goals": [("goal", smarten(goal)) for goal in meta["learning_goals"]],
@@ -162,6 +170,29 @@ def _seed_module(seeder, category, content):
         digest=content.digest,
         build=build,
     )
+
+
+EMPHASIS = re.compile(r"\*([^*\n]+)\*")
+
+
+def _plain(text):
+    """Front-matter prose as the site shows it: one line, curly quotes, *a heading* quoted."""
+    return smarten(EMPHASIS.sub(r'"\1"', " ".join(str(text).split())))
+
+
+def _self_check_question(question):
+    return {
+        "question": _plain(question["question"]),
+        "section": smarten(" ".join(question["section"].split())),
+        "answers": [
+            {
+                "text": _plain(answer["text"]),
+                "correct": bool(answer.get("correct")),
+                "feedback": _plain(answer["feedback"]),
+            }
+            for answer in question["answers"]
+        ],
+    }
 
 
 def _reading(entry):
