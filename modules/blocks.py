@@ -123,5 +123,31 @@ class SelfCheckBlock(blocks.StreamBlock):
         max_num = 5
 
 
+# Model dialogues -----------------------------------------------------------------------------
+
+SPEAKERS = [("ALT", "ALT"), ("JTE", "JTE"), ("HRT", "Homeroom teacher")]
+
+
+class DialogueLineBlock(blocks.StructBlock):
+    speaker = blocks.ChoiceBlock(choices=SPEAKERS)
+    en = blocks.TextBlock(max_length=600, label="English")
+    ja = blocks.TextBlock(
+        max_length=600,
+        label="Japanese",
+        help_text="What the speaker would really say in Japanese: natural and polite, not a "
+        "word-for-word translation.",
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/dialogue_line.html"
+        label = "Line"
+        preview_value = {
+            "speaker": "ALT",
+            "en": "Excuse me, do you have a minute? It's about Thursday's class.",
+            "ja": "すみません、今ちょっとよろしいですか。木曜日の授業のことなんですが。",
+        }
+
+
 def section_anchor(heading):
     return "section-" + (slugify(heading) or "untitled")

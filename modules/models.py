@@ -24,7 +24,7 @@ from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
 from modules import self_check
-from modules.blocks import ModuleBodyBlock, SelfCheckBlock, section_anchor
+from modules.blocks import DialogueLineBlock, ModuleBodyBlock, SelfCheckBlock, section_anchor
 from modules.forms import ModulePageForm
 from modules.serializers import ReadingSerializer
 
@@ -150,6 +150,13 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         FieldPanel("body"),
         FieldPanel("self_check"),
         FieldPanel("try_tomorrow"),
+        InlinePanel(
+            "dialogues",
+            heading="Model dialogues",
+            label="Dialogue",
+            help_text="Bilingual model exchanges with a JTE or a homeroom teacher. Modules without "
+            "dialogues of their own link to the modules that have some.",
+        ),
         InlinePanel(
             "reflection_tasks",
             heading="Reflection tasks",
@@ -330,13 +337,47 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
             ]
         )
         context["place"] = SimpleLazyObject(lambda: self.place_in_course(request))
+        homes = SimpleLazyObject(lambda: self.dialogue_homes(request))
+        context["dialogue_homes"] = SimpleLazyObject(
+            lambda: [home for home in homes if home.pk != self.pk]
+        )
+        context["dialogues"] = SimpleLazyObject(
+            lambda: list(self.dialogues.all()) if any(h.pk == self.pk for h in homes) else []
+        )
         return context
+
+    def dialogue_homes(self, request=None):
+        """The live modules that hold model dialogues, in course order, each with `partners`
+        (who the dialogues are with), in one query: a module that holds none links to them."""
+        rows = (
+            public(ModulePage.objects.live().filter(dialogues__isnull=False), request)
+            .order_by("path")
+            .values_list("id", "title", "url_path", "path", "depth", "dialogues__partner")
+            .distinct()
+        )
+        homes = {}
+        for page_id, title, url_path, path, depth, partner in rows:
+            home = homes.setdefault(
+                page_id,
+                ModulePage(
+                    id=page_id,
+                    page_ptr_id=page_id,
+                    title=title,
+                    url_path=url_path,
+                    path=path,
+                    depth=depth,
+                ),
+            )
+            home.partners = sorted({*getattr(home, "partners", []), partner})
+        return list(homes.values())
 
     def cache_listed_on(self):
         """Pages beyond its ancestors that show this module (altcms.caching.changes): the
         Resources page's reading list, and the modules before and after it in the course."""
         neighbours = [module for module in self.neighbours() if module is not None]
-        return [*ResourceIndexPage.objects.live(), *neighbours]
+        # A module with model dialogues is linked from every module without any.
+        linking = ModulePage.objects.live().exclude(pk=self.pk) if self.dialogues.exists() else []
+        return [*ResourceIndexPage.objects.live(), *neighbours, *linking]
 
     def place_in_course(self, request=None):
         """Where the module stands in the course, in one query: its number in its category,
@@ -422,6 +463,42 @@ class ModuleChange(models.Model):
     @property
     def from_feedback(self):
         return self.feedback_count > 0
+
+
+class ModuleDialogue(Orderable):
+    """A model exchange between an ALT and a JTE or homeroom teacher, in English and Japanese,
+    shown in its module at #dialogue-<slug>."""
+
+    PARTNERS = [("JTE", "a JTE"), ("HRT", "a homeroom teacher")]
+
+    page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="dialogues")
+    slug = models.SlugField(
+        max_length=80, help_text="The dialogue's address on the page: #dialogue-<slug>."
+    )
+    title = models.CharField(max_length=120)
+    partner = models.CharField(max_length=3, choices=PARTNERS)
+    situation = models.TextField(
+        max_length=800, help_text="Where and when, and who is busy with what."
+    )
+    lines = StreamField([("line", DialogueLineBlock())])
+    notes = StreamField(
+        [("note", blocks.TextBlock(max_length=600, label="Note"))],
+        blank=True,
+        help_text="Two to four short notes: why a phrase works, what to avoid.",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("partner"),
+        FieldPanel("situation"),
+        FieldPanel("lines"),
+        FieldPanel("notes"),
+    ]
+    api_fields = [APIField("title"), APIField("partner"), APIField("situation"), APIField("lines")]
+
+    def __str__(self):
+        return self.title
 
 
 class ReflectionTask(Orderable):

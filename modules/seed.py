@@ -1,5 +1,7 @@
 """Seed the curriculum: /modules/, its three categories and their modules, and /resources/."""
 
+import hashlib
+import json
 import re
 
 from altcms.seed import (
@@ -7,11 +9,13 @@ from altcms.seed import (
     markdown_to_blocks,
     markdown_to_richtext,
     read_content,
+    read_yaml,
     smarten,
     split_sections,
 )
 from modules.models import (
     ModuleCategoryPage,
+    ModuleDialogue,
     ModuleIndexPage,
     ModulePage,
     ModuleReading,
@@ -45,8 +49,9 @@ def seed(seeder):
                 continue
             for path in sorted(category_dir.glob("[0-9][0-9]-*.md")):
                 module_files.append((category, read_content(path)))
+        dialogues = _dialogues_by_module(seeder)
         for category, content in module_files:
-            page = _seed_module(seeder, category, content)
+            page = _seed_module(seeder, category, content, dialogues.get(content.meta["slug"], []))
             if page is not None:
                 seeder.module_ids[content.meta["slug"]] = page.pk
         # Links to modules an editor created by hand resolve too.
@@ -104,7 +109,48 @@ def _seed_category(seeder, index, slug, content):
     )
 
 
-def _seed_module(seeder, category, content):
+def _dialogues_by_module(seeder):
+    """content/dialogues.yaml's dialogues, grouped by the module that shows them."""
+    path = seeder.path("dialogues.yaml")
+    grouped = {}
+    entries = read_yaml(path)[0] if path.exists() else None
+    for entry in entries or []:
+        grouped.setdefault(entry["module"], []).append(entry)
+    return grouped
+
+
+def _dialogue(entry):
+    return {
+        "slug": entry["slug"],
+        "title": smarten(entry["title"]),
+        "partner": entry["partner"],
+        "situation": _plain(entry["situation"]),
+        "lines": [
+            (
+                "line",
+                {
+                    "speaker": line["speaker"],
+                    "en": _plain(line["en"]),
+                    "ja": _japanese(line["ja"]),
+                },
+            )
+            for line in entry["lines"]
+        ],
+        "notes": [("note", _plain(note)) for note in entry.get("notes") or []],
+    }
+
+
+CJK = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
+BETWEEN_CJK = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
+
+
+def _japanese(text):
+    """Japanese from a YAML file: on one line, with no space where a line break fell between
+    two Japanese characters (Japanese puts none between words)."""
+    return BETWEEN_CJK.sub("", " ".join(str(text).split()))
+
+
+def _seed_module(seeder, category, content, dialogues=()):
     meta = content.meta
     for key in ("title", "slug", "summary", "learning_goals", "readings", "reflection_tasks"):
         if not meta.get(key):
@@ -159,15 +205,22 @@ def _seed_module(seeder, category, content):
                 for entry in meta["readings"]
             ],
             "related_modules": related,
+            "dialogues": [(ModuleDialogue, _dialogue(entry)) for entry in dialogues],
         }
         return fields, children
 
+    digest = content.digest
+    if dialogues:  # the page changes when its dialogues do, too
+        dialogues_json = json.dumps(
+            list(dialogues), sort_keys=True, ensure_ascii=False, default=str
+        )
+        digest = hashlib.sha256(f"{digest}\n{dialogues_json}".encode()).hexdigest()
     return seeder.ensure_page(
         f"modules:module:{meta['slug']}",
         category,
         ModulePage,
         slug=meta["slug"],
-        digest=content.digest,
+        digest=digest,
         build=build,
     )
 

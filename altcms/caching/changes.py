@@ -232,6 +232,7 @@ QUIET = {
     "modules.reflectiontask": "part of a module page, published with it",
     "modules.modulereading": "part of a module page, published with it",
     "modules.relatedmodule": "part of a module page, published with it",
+    "modules.moduledialogue": "part of a module page, published with it",
     "modules.resourcedownload": "part of the Resources page, published with it",
     "modules.resourcelink": "part of the Resources page, published with it",
     "blog.blogposttag": "part of a blog post, published with it",
