@@ -10,6 +10,7 @@
 - Routing from the shared cache is altcms.caching.routes.
 """
 
+from contextvars import ContextVar
 from functools import cache
 
 from django.conf import settings
@@ -22,6 +23,9 @@ from altcms.caching import store
 
 # The list of restricted pages is stale when any restriction changes (altcms.caching.changes).
 PRIVACY_TAGS = ["all", "name:privacy"]
+# The request being served, for the lookups Wagtail makes without one (a page's own view
+# restrictions), so they share the request's memo; set by altcms.caching.routes' middleware.
+current_request = ContextVar("altcms_current_request", default=None)
 
 
 @cache
@@ -68,6 +72,7 @@ def ancestors_of(page):
 def restricted_paths(request=None):
     """Paths of the pages that carry a view restriction: once per request, and from the shared
     cache (stale whenever a restriction is saved or deleted: the "privacy" name)."""
+    request = request if request is not None else current_request.get()
     restricted = getattr(request, "_restricted_page_paths", None)
     if restricted is None:
 

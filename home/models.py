@@ -66,6 +66,7 @@ class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
         "home.StandardPage",
         "modules.ModuleIndexPage",
         "modules.ResourceIndexPage",
+        "modules.GlossaryPage",
         "blog.BlogIndexPage",
         "community.ForumIndexPage",
         "community.ContactPage",

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from altcms.blocks import INLINE_FEATURES
+from altcms.caching.addresses import Stale, page_addresses
 from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
@@ -26,6 +27,7 @@ from altcms.search_text import SiteSearchMixin
 from modules import self_check
 from modules.blocks import DialogueLineBlock, ModuleBodyBlock, SelfCheckBlock, section_anchor
 from modules.forms import ModulePageForm
+from modules.glossary import term_slug
 from modules.serializers import ReadingSerializer
 
 WORDS_PER_MINUTE = 200
@@ -768,3 +770,139 @@ def curriculum(index_page, request=None):
     for category in categories:
         category.module_list = by_parent_path[category.path]
     return categories
+
+
+# The glossary ---------------------------------------------------------------------------------
+
+
+class GlossaryTerm(index.Indexed, models.Model):
+    """A Japanese school term an ALT meets: how it is written and read, what it means, and the
+    modules that use it. Shown on /glossary/ at #term-<slug>; a module links its first mention."""
+
+    term = models.CharField(
+        max_length=60, unique=True, help_text="As written in Japanese (学習指導要領)."
+    )
+    kana = models.CharField(
+        max_length=120, help_text="Its reading in kana (がくしゅうしどうようりょう)."
+    )
+    romaji = models.CharField(
+        max_length=120,
+        help_text="Hepburn with macrons, as the modules write it (gakushū shidō yōryō).",
+    )
+    english = models.CharField(
+        max_length=200, help_text="The usual English; alternatives after ' / '."
+    )
+    explanation = models.TextField(
+        max_length=500, help_text="One line: what it is, and why an ALT meets it."
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Its address on the glossary page (#term-…); made from the romaji if left empty.",
+    )
+    modules = models.ManyToManyField(
+        ModulePage, blank=True, related_name="glossary_terms", help_text="Modules that use it."
+    )
+    see_also = models.ManyToManyField("self", blank=True, symmetrical=False)
+
+    panels = [
+        FieldPanel("term"),
+        FieldPanel("kana"),
+        FieldPanel("romaji"),
+        FieldPanel("english"),
+        FieldPanel("explanation"),
+        FieldPanel("slug"),
+        FieldPanel("modules"),
+        FieldPanel("see_also"),
+    ]
+    search_fields = [
+        index.SearchField("term", boost=3),
+        index.SearchField("kana", boost=2),
+        index.SearchField("romaji", boost=2),
+        index.SearchField("english", boost=2),
+        index.SearchField("explanation"),
+        index.AutocompleteField("term"),
+        index.AutocompleteField("kana"),
+        index.AutocompleteField("romaji"),
+        index.AutocompleteField("english"),
+    ]
+
+    class Meta:
+        ordering = ["romaji"]
+        verbose_name = "glossary term"
+
+    def __str__(self):
+        return f"{self.term} ({self.romaji})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = term_slug(self.romaji)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        glossary = GlossaryPage.objects.live().first()
+        return f"{glossary.url}#{self.anchor}" if glossary else ""
+
+    @property
+    def anchor(self):
+        return f"term-{self.slug}"
+
+    def cache_stale(self):
+        """What readers see change with a term (altcms.caching.changes): the glossary, and
+        every module, whose first mentions link to it."""
+        stale = Stale(trees={"/search/"})
+        for page in [*GlossaryPage.objects.live(), *ModulePage.objects.live()]:
+            stale.trees.update(page_addresses(page))
+        return stale
+
+
+class GlossaryPage(CachedRouteMixin, SiteSearchMixin, Page):
+    """/glossary/: every term, in romaji order, with jump links by letter."""
+
+    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["content_key"] = fragment_key(request, self, "glossary")
+        context["letters"] = SimpleLazyObject(lambda: glossary_by_letter())
+        return context
+
+
+def glossary_by_letter():
+    """[(letter, [terms])] in romaji order, each term with its modules and see-also terms."""
+    terms = GlossaryTerm.objects.prefetch_related(
+        models.Prefetch("modules", queryset=ModulePage.objects.live().order_by("path")),
+        "see_also",
+    )
+    letters = {}
+    for term in sorted(terms, key=lambda term: term_slug(term.romaji)):
+        letters.setdefault(term_slug(term.romaji)[:1].upper() or "#", []).append(term)
+    return sorted(letters.items())
+
+
+def glossary_links(request=None):
+    """(forms, href, title) for each term, for modules.glossary.link_first_mentions: one query,
+    the glossary page's address read alongside the terms."""
+    where = GlossaryPage.objects.live().values("url_path")[:1]
+    rows = list(
+        GlossaryTerm.objects.annotate(glossary=models.Subquery(where)).values_list(
+            "term", "romaji", "slug", "english", "glossary"
+        )
+    )
+    if not rows or rows[0][4] is None:
+        return []
+    base = Page(url_path=rows[0][4]).get_url(request)
+    if base is None:
+        return []
+    return [
+        ((term, romaji), f"{base}#term-{slug}", f"Glossary: {english}")
+        for term, romaji, slug, english, _glossary in rows
+    ]

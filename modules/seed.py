@@ -14,6 +14,8 @@ from altcms.seed import (
     split_sections,
 )
 from modules.models import (
+    GlossaryPage,
+    GlossaryTerm,
     ModuleCategoryPage,
     ModuleDialogue,
     ModuleIndexPage,
@@ -59,6 +61,7 @@ def seed(seeder):
             seeder.module_ids.setdefault(page.slug, page.pk)
 
     _seed_resources(seeder, read_content(seeder.path("sections", "resources.md")))
+    _seed_glossary(seeder)
 
 
 def _seed_resources(seeder, content):
@@ -88,6 +91,37 @@ def _seed_resources(seeder, content):
             {"links": links},
         ),
     )
+
+
+def _seed_glossary(seeder):
+    """/glossary/ and its terms from content/glossary.yaml: a term is created when missing and
+    left as it is once it exists, so an editor's corrections are never undone."""
+    seeder.ensure_section(
+        "modules:glossary",
+        seeder.home,
+        GlossaryPage,
+        "glossary",
+        read_content(seeder.path("sections", "glossary.md")),
+    )
+    path = seeder.path("glossary.yaml")
+    entries = (read_yaml(path)[0] if path.exists() else None) or []
+    created = {}
+    for entry in entries:
+        term, made = GlossaryTerm.objects.get_or_create(
+            term=entry["term"],
+            defaults={
+                "kana": entry["kana"],
+                "romaji": entry["romaji"],
+                "english": entry["english"],
+                "explanation": _plain(entry["explanation"]),
+            },
+        )
+        if made:
+            created[term] = entry
+    terms = {term.term: term for term in GlossaryTerm.objects.all()}
+    for term, entry in created.items():
+        term.modules.set(ModulePage.objects.filter(slug__in=entry.get("modules") or []))
+        term.see_also.set([terms[name] for name in entry.get("see_also") or [] if name in terms])
 
 
 def _seed_category(seeder, index, slug, content):

@@ -2,7 +2,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from modules.models import ModuleChange, Reading
+from modules.models import GlossaryTerm, ModuleChange, Reading
 
 
 class ReadingChooserViewSet(SnippetChooserViewSet):
@@ -43,3 +43,20 @@ class ModuleChangeViewSet(SnippetViewSet):
 
 
 register_snippet(ModuleChangeViewSet)
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    """The glossary of Japanese school terms (/glossary/), searchable by kanji, kana, romaji or
+    English."""
+
+    model = GlossaryTerm
+    icon = "doc-full"
+    menu_label = "Glossary"
+    menu_order = 215
+    add_to_admin_menu = True
+    list_display = ["term", "kana", "romaji", "english"]
+    list_filter = ["modules"]
+    ordering = ["romaji"]
+
+
+register_snippet(GlossaryTermViewSet)

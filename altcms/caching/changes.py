@@ -173,6 +173,10 @@ VISIBLE = {
     "django_comments.comment": comment_rule,
     "community.topic": own_rule,
     "community.profile": own_rule,
+    # A glossary term: the glossary and every module (first mentions link to it).
+    "modules.glossaryterm": own_rule,
+    "modules.glossaryterm_modules": own_rule,
+    "modules.glossaryterm_see_also": own_rule,
     # A member's username or name (never a sign-in: see USER_BOOKKEEPING).
     "auth.user": member,
 }

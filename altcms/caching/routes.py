@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 
 from altcms.caching import store
 from altcms.caching.addresses import ALL, tags_for
-from altcms.pagetree import ancestors_of, restricted_paths
+from altcms.pagetree import ancestors_of, current_request, restricted_paths
 
 
 def _address_key(request, kind, path=""):
@@ -64,7 +64,11 @@ class RouteCacheMiddleware:
         self.wagtail_serve = serve
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request.reset(token)
         snapshot = getattr(request, "_route_snapshot", None)
         if snapshot is not None and response.status_code == 200:
             key, tags, data = snapshot

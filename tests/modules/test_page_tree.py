@@ -9,6 +9,7 @@ from blog.models import BlogIndexPage
 from community.models import ContactPage, ForumIndexPage
 from home.models import HomePage, StandardPage
 from modules.models import (
+    GlossaryPage,
     ModuleCategoryPage,
     ModuleIndexPage,
     ModulePage,
@@ -26,11 +27,17 @@ class TestPageTree(WagtailPageTestCase):
                 StandardPage,
                 ModuleIndexPage,
                 ResourceIndexPage,
+                GlossaryPage,
                 BlogIndexPage,
                 ForumIndexPage,
                 ContactPage,
             },
         )
+
+    def test_the_glossary_is_one_page_under_home(self):
+        self.assertAllowedParentPageTypes(GlossaryPage, {HomePage})
+        self.assertAllowedSubpageTypes(GlossaryPage, set())
+        self.assertEqual(GlossaryPage.max_count, 1)
 
     def test_the_module_hierarchy_is_index_category_module(self):
         self.assertAllowedParentPageTypes(ModuleIndexPage, {HomePage})
