@@ -12,7 +12,7 @@ from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, public, route_by_url_path
 from altcms.search_text import SiteSearchMixin
-from modules.models import ModuleIndexPage, course_order, curriculum
+from modules.models import LearningPathsPage, ModuleIndexPage, course_order, curriculum, with_steps
 
 
 class GoalBlock(blocks.StructBlock):
@@ -86,6 +86,11 @@ class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
         categories = curriculum(module_index, request) if module_index else []
         modules = [module for category in categories for module in category.module_list]
         minutes = sorted(module.reading_time for module in modules)
+        paths_page = (
+            public(LearningPathsPage.objects.child_of(module_index).live(), request).first()
+            if module_index
+            else None
+        )
         return {
             "module_index": module_index,
             "categories": categories,
@@ -95,6 +100,8 @@ class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
             "typical_minutes": minutes[len(minutes) // 2] if minutes else None,
             "first_module": modules[0] if modules else None,
             "order": course_order(categories, request),
+            "paths_page": paths_page,
+            "paths": with_steps(list(paths_page.paths.all()), request) if paths_page else [],
         }
 
 

@@ -149,5 +149,19 @@ class DialogueLineBlock(blocks.StructBlock):
         }
 
 
+# Learning paths -------------------------------------------------------------------------------
+
+
+class PathStepBlock(blocks.StructBlock):
+    module = blocks.PageChooserBlock(page_type="modules.ModulePage")
+    reason = blocks.CharBlock(max_length=300, help_text="One line: why this module comes here.")
+
+    class Meta:
+        icon = "arrow-right"
+        template = "blocks/path_step.html"
+        label = "Step"
+        preview_value = {"reason": "Start with the school and the people in it."}
+
+
 def section_anchor(heading):
     return "section-" + (slugify(heading) or "untitled")

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
@@ -14,6 +15,7 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -25,7 +27,13 @@ from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
 from modules import self_check
-from modules.blocks import DialogueLineBlock, ModuleBodyBlock, SelfCheckBlock, section_anchor
+from modules.blocks import (
+    DialogueLineBlock,
+    ModuleBodyBlock,
+    PathStepBlock,
+    SelfCheckBlock,
+    section_anchor,
+)
 from modules.forms import ModulePageForm
 from modules.glossary import term_slug
 from modules.serializers import ReadingSerializer
@@ -45,7 +53,7 @@ class ModuleIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["modules.ModuleCategoryPage"]
+    subpage_types = ["modules.ModuleCategoryPage", "modules.LearningPathsPage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
@@ -358,7 +366,7 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
             .distinct()
         )
         homes = {}
-        for page_id, title, url_path, path, depth, partner in rows:
+        for page_id, title, url_path, tree_path, depth, partner in rows:
             home = homes.setdefault(
                 page_id,
                 ModulePage(
@@ -366,7 +374,7 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
                     page_ptr_id=page_id,
                     title=title,
                     url_path=url_path,
-                    path=path,
+                    path=tree_path,
                     depth=depth,
                 ),
             )
@@ -906,3 +914,99 @@ def glossary_links(request=None):
         ((term, romaji), f"{base}#term-{slug}", f"Glossary: {english}")
         for term, romaji, slug, english, _glossary in rows
     ]
+
+
+# Learning paths ---------------------------------------------------------------------------------
+
+
+class LearningPathsPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
+    """/modules/paths/: curated sequences of modules for a reader's situation; each path also
+    at /modules/paths/<slug>/. A signed-in reader sees their progress along each."""
+
+    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("paths", heading="Paths", label="Path"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.RelatedFields(
+            "paths", [index.SearchField("title"), index.SearchField("introduction")]
+        ),
+    ]
+
+    parent_page_types = ["modules.ModuleIndexPage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "learning paths page"
+
+    @path("")
+    def all_paths(self, request):
+        return self._render(request, list(self.paths.all()), single=None)
+
+    @path("<slug:slug>/")
+    def one_path(self, request, slug):
+        paths = [learning_path for learning_path in self.paths.all() if learning_path.slug == slug]
+        if not paths:
+            raise Http404("No such learning path.")
+        return self._render(request, paths, single=paths[0])
+
+    def _render(self, request, paths, single):
+        with_steps(paths, request)
+        # The same for every visitor (their progress is marked in their browser); a signed-in
+        # reader's progress is marked here, so their page is their own.
+        key = None
+        if not request.user.is_authenticated:
+            key = fragment_key(request, self, "paths", single.slug if single else "all")
+        return self.render(
+            request,
+            context_overrides={"learning_paths": paths, "single": single, "content_key": key},
+        )
+
+
+class LearningPath(Orderable):
+    """One learning path: who it is for, and the modules to take in order, each with why."""
+
+    page = ParentalKey(LearningPathsPage, on_delete=models.CASCADE, related_name="paths")
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, help_text="Its address: /modules/paths/<slug>/.")
+    introduction = models.TextField(
+        max_length=1200, help_text="60–120 words: who it is for and what they will be able to do."
+    )
+    steps = StreamField([("step", PathStepBlock())])
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("introduction"),
+        FieldPanel("steps"),
+    ]
+
+    def __str__(self):
+        return self.title
+
+
+def with_steps(paths, request=None):
+    """Give each path `step_list`: [(module, reason)] for its live modules, in order, with
+    every path's modules read in one query."""
+    ids = {
+        step["value"].get("module")
+        for learning_path in paths
+        for step in learning_path.steps.raw_data
+    }
+    modules = {
+        module.pk: module
+        for module in public(
+            ModulePage.objects.live().filter(pk__in=ids - {None}), request
+        ).defer_streamfields()
+    }
+    for learning_path in paths:
+        learning_path.step_list = [
+            (modules[step["value"]["module"]], step["value"].get("reason", ""))
+            for step in learning_path.steps.raw_data
+            if step["value"].get("module") in modules
+        ]
+    return paths

@@ -16,6 +16,8 @@ from altcms.seed import (
 from modules.models import (
     GlossaryPage,
     GlossaryTerm,
+    LearningPath,
+    LearningPathsPage,
     ModuleCategoryPage,
     ModuleDialogue,
     ModuleIndexPage,
@@ -59,6 +61,7 @@ def seed(seeder):
         # Links to modules an editor created by hand resolve too.
         for page in ModulePage.objects.only("id", "slug"):
             seeder.module_ids.setdefault(page.slug, page.pk)
+        _seed_paths(seeder, index)
 
     _seed_resources(seeder, read_content(seeder.path("sections", "resources.md")))
     _seed_glossary(seeder)
@@ -90,6 +93,47 @@ def _seed_resources(seeder, content):
             },
             {"links": links},
         ),
+    )
+
+
+def _seed_paths(seeder, index):
+    """/modules/paths/ and its learning paths, from content/paths.yaml."""
+    path = seeder.path("paths.yaml")
+    if not path.exists():
+        return None
+    entries, digest = read_yaml(path)
+    content = read_content(seeder.path("sections", "paths.md"))
+
+    def build(resolve):
+        slugs = {step["module"] for entry in entries or [] for step in entry["steps"]}
+        modules = {module.slug: module for module in ModulePage.objects.filter(slug__in=slugs)}
+        paths = [
+            (
+                LearningPath,
+                {
+                    "title": smarten(entry["title"]),
+                    "slug": entry["slug"],
+                    "introduction": _plain(entry["introduction"]),
+                    "steps": [
+                        ("step", {"module": modules[step["module"]], "reason": _plain(reason)})
+                        for step in entry["steps"]
+                        for reason in [step["reason"]]
+                        if step["module"] in modules
+                    ],
+                },
+            )
+            for entry in entries or []
+        ]
+        fields = {"title": content.meta["title"], "intro": markdown_to_richtext(content.body)}
+        return fields, {"paths": paths}
+
+    return seeder.ensure_page(
+        "modules:paths",
+        index,
+        LearningPathsPage,
+        slug="paths",
+        digest=hashlib.sha256(f"{content.digest}{digest}".encode()).hexdigest(),
+        build=build,
     )
 
 

@@ -237,6 +237,7 @@ QUIET = {
     "modules.modulereading": "part of a module page, published with it",
     "modules.relatedmodule": "part of a module page, published with it",
     "modules.moduledialogue": "part of a module page, published with it",
+    "modules.learningpath": "part of the learning-paths page, published with it",
     "modules.resourcedownload": "part of the Resources page, published with it",
     "modules.resourcelink": "part of the Resources page, published with it",
     "blog.blogposttag": "part of a blog post, published with it",

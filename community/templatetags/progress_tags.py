@@ -29,6 +29,12 @@ def done_module_ids(context):
     return set(ModuleProgress.objects.filter(user=user).values_list("module_id", flat=True))
 
 
+@register.filter
+def done_count(steps, done_ids):
+    """How many of a learning path's (module, reason) steps are in `done_ids`."""
+    return sum(1 for module, _reason in steps if module.pk in done_ids)
+
+
 @register.inclusion_tag("community/continue_link.html", takes_context=True)
 def continue_link(context):
     """ "Continue where you left off": the first module in course order the reader has not

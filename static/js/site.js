@@ -307,9 +307,24 @@
     slot.hidden = false;
   }
 
+  // Progress along each learning path, for visitors (signed-in readers get it from the server).
+  function showPathProgress(ids) {
+    document.querySelectorAll("[data-path]").forEach(function (path) {
+      var line = path.querySelector("[data-path-progress]");
+      if (!line) return;
+      var steps = path.querySelectorAll("[data-module-id]");
+      var done = 0;
+      steps.forEach(function (step) {
+        if (ids.indexOf(Number(step.getAttribute("data-module-id"))) !== -1) done += 1;
+      });
+      if (done) line.textContent = done + " of " + steps.length + " modules done";
+    });
+  }
+
   if (!signedIn) {
     markCards(stored());
     showContinue(stored());
+    showPathProgress(stored());
   } else if (stored().length) {
     fetch("/community/progress/merge/", {
       method: "POST",

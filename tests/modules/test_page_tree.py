@@ -10,6 +10,7 @@ from community.models import ContactPage, ForumIndexPage
 from home.models import HomePage, StandardPage
 from modules.models import (
     GlossaryPage,
+    LearningPathsPage,
     ModuleCategoryPage,
     ModuleIndexPage,
     ModulePage,
@@ -41,7 +42,9 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_the_module_hierarchy_is_index_category_module(self):
         self.assertAllowedParentPageTypes(ModuleIndexPage, {HomePage})
-        self.assertAllowedSubpageTypes(ModuleIndexPage, {ModuleCategoryPage})
+        self.assertAllowedSubpageTypes(ModuleIndexPage, {ModuleCategoryPage, LearningPathsPage})
+        self.assertAllowedParentPageTypes(LearningPathsPage, {ModuleIndexPage})
+        self.assertAllowedSubpageTypes(LearningPathsPage, set())
         self.assertAllowedParentPageTypes(ModuleCategoryPage, {ModuleIndexPage})
         self.assertAllowedSubpageTypes(ModuleCategoryPage, {ModulePage})
         self.assertAllowedParentPageTypes(ModulePage, {ModuleCategoryPage})
