@@ -15,6 +15,7 @@ from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
 
 from altcms import pagecache
+from altcms.storage import PRIVATE_PREFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -77,15 +78,17 @@ def _cache_ok():
 def media(request, path):
     """Uploaded files from MEDIA_ROOT, when no web server in front serves them.
 
-    Raster images are shown inline; anything else (a document, or an SVG or HTML file that got
-    in by any route) is sent as an attachment under a sandboxing policy, so it never runs as
-    part of the site.
+    Raster images are shown inline; anything else (an SVG or HTML file that got in by any
+    route) is sent as an attachment under a sandboxing policy, so it never runs as part of the
+    site. Documents are never served here: only Wagtail's document view (/documents/), which
+    checks who may see a document in a restricted collection, serves them.
     """
     try:
         full = Path(safe_join(settings.MEDIA_ROOT, path))
     except (ValueError, SuspiciousFileOperation) as error:  # a path outside MEDIA_ROOT
         raise Http404("No such file.") from error
-    if not full.is_file():
+    relative = full.relative_to(Path(safe_join(settings.MEDIA_ROOT))).as_posix() + "/"
+    if relative.startswith(PRIVATE_PREFIXES) or not full.is_file():
         raise Http404("No such file.")
     content_type, _encoding = mimetypes.guess_type(full.name)
     content_type = content_type or "application/octet-stream"
