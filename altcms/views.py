@@ -33,6 +33,25 @@ def csrf_failure(request, reason=""):
     )
 
 
+# How long allauth's limits last, by the address that was limited (allauth does not say which
+# limit it applied): a minute for most, three minutes between confirmation emails.
+RETRY_AFTER = [("/accounts/email/", 180), ("/accounts/confirm-email/", 180)]
+
+
+def too_many_requests(request, exception=None):
+    """Every 429 the site gives outside its own forms (allauth's sign-in, sign-up and password
+    limits): a page in the site's layout that says when to try again, with Retry-After."""
+    seconds = next((wait for prefix, wait in RETRY_AFTER if request.path.startswith(prefix)), 60)
+    response = render(
+        request,
+        "429.html",
+        {"minutes": seconds // 60, "seconds": seconds},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def server_error(request):
     """The 500 page; or, when the database is unreachable, a 503 that says so and asks the
     reader to try again. Neither touches the database (render_to_string with no request)."""

@@ -23,6 +23,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import FormSubmission
 
 from altcms import ratelimit, submitonce
+from community import names
 from community.models import Feedback
 from community.notifications import absolute, send_safely
 
@@ -105,7 +106,7 @@ class ContactForm(BaseForm):
 
     def clean_name(self):
         # One line: a name with line breaks would break the editors' email subject.
-        name = " ".join(self.cleaned_data["name"].replace("\x00", "").split())
+        name = names.clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Tell us your name (any name you like).")
         return name
