@@ -3,6 +3,7 @@ retried when the mail server fails, and visible to editors in the admin."""
 
 import re
 import smtplib
+from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -46,15 +47,20 @@ def text_of(response):
 
 
 def run_worker():
-    call_command(
-        "db_worker",
-        "--backend=background",
-        "--queue-name=*",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
+    """The worker, in batch mode, in the test's own transaction (it would otherwise close
+    the connection it finds inside a transaction, as it should in production)."""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command(
+            "db_worker",
+            "--backend=background",
+            "--queue-name=*",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )
 
 
 def contact(client, **fields):
