@@ -1,10 +1,15 @@
 """The read-only Wagtail API v2 at /api/v2/, so other tools can read the curriculum.
 
-Wagtail's own endpoints, with one bound added: an offset larger than any database integer
-(`?offset=99999999999999999999`) is a 400 that says so, not a database error. NUL bytes in any
-parameter are refused before the API sees them (altcms.middleware.MalformedRequestMiddleware).
+Wagtail's own endpoints, with two guards added: an offset larger than any database integer
+(`?offset=99999999999999999999`) is a 400 that says so, not a database error; and so is a
+field filter whose value the field cannot read (`?first_published_at=99999999999999999999`,
+which Django refuses with a ValidationError that Wagtail does not catch, or
+`?alias_of=99999999999999999999`, which SQLite cannot hold). NUL bytes in
+any parameter are refused before the API sees them (altcms.middleware).
 The API's `html_url` is built from Wagtail's Site, which follows SITE_URL (altcms.siteurl).
 """
+
+from django.core.exceptions import ValidationError
 
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -27,16 +32,29 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
-class PagesAPI(PagesAPIViewSet):
+class CheckedFilters:
     pagination_class = BoundedPagination
 
+    def handle_exception(self, exc):
+        # A filter value its field cannot read: Django raises ValidationError when the filter
+        # is built, SQLite OverflowError for an integer it cannot hold when it is run.
+        if isinstance(exc, ValidationError):
+            exc = BadRequestError(f"field filter error. {' '.join(exc.messages)}")
+        elif isinstance(exc, OverflowError):
+            exc = BadRequestError("field filter error. A number in the query is too large.")
+        return super().handle_exception(exc)
 
-class ImagesAPI(ImagesAPIViewSet):
-    pagination_class = BoundedPagination
+
+class PagesAPI(CheckedFilters, PagesAPIViewSet):
+    pass
 
 
-class DocumentsAPI(DocumentsAPIViewSet):
-    pagination_class = BoundedPagination
+class ImagesAPI(CheckedFilters, ImagesAPIViewSet):
+    pass
+
+
+class DocumentsAPI(CheckedFilters, DocumentsAPIViewSet):
+    pass
 
 
 api_router = WagtailAPIRouter("wagtailapi")

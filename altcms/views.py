@@ -107,7 +107,11 @@ def media(request, path):
     except (ValueError, SuspiciousFileOperation) as error:  # a path outside MEDIA_ROOT
         raise Http404("No such file.") from error
     relative = full.relative_to(Path(safe_join(settings.MEDIA_ROOT))).as_posix() + "/"
-    if relative.startswith(PRIVATE_PREFIXES) or not full.is_file():
+    try:
+        found = full.is_file()
+    except OSError:  # a name longer than the file system allows, for one
+        found = False
+    if relative.startswith(PRIVATE_PREFIXES) or not found:
         raise Http404("No such file.")
     content_type, _encoding = mimetypes.guess_type(full.name)
     content_type = content_type or "application/octet-stream"
