@@ -1,32 +1,31 @@
 """Sending a form twice stores it once.
 
-Every form that creates something carries a one-time token (`form_token`, a hidden field filled
-when the form is shown). When it is sent, the token, the sender and what they sent make a key;
-the first request to store that key (a FormReceipt, in the same transaction as the item it
-stores) wins. A double-click, a reload of the page a POST answered, or the back button and
-*Post* again arrive with the same key and find the receipt: nothing is stored or emailed
-again, and the person is sent to what they already sent, with a word that it arrived. Two
-requests at the same instant cannot both win: the receipt's key is unique, so the second
-waits for the first and then finds its receipt.
+When a form that creates something is sent, the form, the sender and what they sent make a key
+(an idempotency key derived from the submission itself); the first request to store that key
+(a FormReceipt, in the same transaction as the item it stores) wins. A double-click, a reload
+of the page a POST answered, two tabs, or the back button and *Post* again arrive with the same
+key and find the receipt: nothing is stored or emailed again, and the person is sent to what
+they already sent, with a word that it arrived. Two requests at the same instant cannot both
+win: the receipt's key is unique, so the second waits for the first and then finds its
+receipt. A receipt answers for KEEP_HOURS; after that the same words make a new item.
 
-What was sent is part of the key, so changing the text after going back makes a new item,
-and a page served to many readers from the cache (whose token they then share) still keeps
-each reader's posts apart.
+Why not a hidden one-time token in the form: Chromium's back button fetches the form page
+again, which gives a new token, and then puts the person's typed text back into it, so the
+resent copy looked new (tests/e2e/test_double_submit.py caught it). What was sent is the key;
+changing the text after going back is a new item, and readers who share a cached page still
+have their own keys (the sender is part of it).
 """
 
 import hashlib
-import secrets
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django import forms
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from altcms.models import FormReceipt
 
-FIELD = "form_token"
-KEEP_DAYS = 2  # how long a receipt answers for its form
+KEEP_HOURS = 24  # how long a receipt answers for what was sent
 ALREADY = "We already have this: it arrived the first time, and was stored once."
 
 
@@ -38,34 +37,14 @@ class AlreadyReceived(Exception):  # noqa: N818 - it is an answer, not a failure
         self.url = url
 
 
-def new_token():
-    return secrets.token_urlsafe(16)
-
-
-class TokenField(forms.CharField):
-    """The hidden one-time token; a new one each time the form is shown."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("widget", forms.HiddenInput)
-        kwargs.setdefault("initial", new_token)
-        super().__init__(**kwargs)
-
-
-def key(form_name, token, who, *content):
-    """The receipt key: this form, this instance of it, this sender, this content."""
+def key(form_name, who, *content):
+    """The receipt key: this form, this sender, this content."""
     digest = hashlib.sha256()
-    for part in (form_name, token or "", who or "", *content):
+    for part in (form_name, who or "", *content):
         text = part if isinstance(part, str) else repr(part)
         digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return digest.hexdigest()
-
-
-def token_of(request):
-    value = request.POST.get(FIELD, "")
-    return value[:64] if value.isascii() else ""
 
 
 def sender(request, email=""):
@@ -84,7 +63,7 @@ def once(receipt_key):
     Runs the body in a transaction that first takes the receipt; raises AlreadyReceived if the
     receipt exists (the work was done). The body may set `receipt.url` to where the stored item
     is seen; it is saved with it."""
-    cutoff = timezone.now() - timedelta(days=KEEP_DAYS)
+    cutoff = timezone.now() - timedelta(hours=KEEP_HOURS)
     with transaction.atomic():
         FormReceipt.objects.filter(key=receipt_key, created_at__lt=cutoff).delete()
         try:
@@ -99,14 +78,14 @@ def once(receipt_key):
 
 
 def prune():
-    """Forget receipts older than KEEP_DAYS (they answer for nothing any more)."""
-    cutoff = timezone.now() - timedelta(days=KEEP_DAYS)
+    """Forget receipts older than KEEP_HOURS (they answer for nothing any more)."""
+    cutoff = timezone.now() - timedelta(hours=KEEP_HOURS)
     return FormReceipt.objects.filter(created_at__lt=cutoff).delete()[0]
 
 
 def seen(receipt_key):
     """Where the item stored under `receipt_key` is seen ("" if unknown), or None if this key
     was never stored: a cheap look before doing anything else with a form sent again."""
-    cutoff = timezone.now() - timedelta(days=KEEP_DAYS)
+    cutoff = timezone.now() - timedelta(hours=KEEP_HOURS)
     receipt = FormReceipt.objects.filter(key=receipt_key, created_at__gte=cutoff).first()
     return None if receipt is None else receipt.url

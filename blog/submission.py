@@ -70,7 +70,6 @@ class ArticleSubmissionForm(forms.Form):
         "attach the file again.",
     )
     honeypot = forms.CharField(required=False, label="Leave this field empty")
-    form_token = submitonce.TokenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,7 +239,6 @@ def receipt_key(form, index, request):
     data = form.cleaned_data
     return submitonce.key(
         f"article:{index.pk}",
-        data.get(submitonce.FIELD),
         submitonce.sender(request),
         data["title"],
         data["abstract"],

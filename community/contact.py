@@ -98,7 +98,6 @@ class ContactForm(BaseForm):
         required=False, label="You may name me in the module's list of changes"
     )
     honeypot = forms.CharField(required=False, label="Leave this field empty")
-    form_token = submitonce.TokenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,7 +120,7 @@ class ContactForm(BaseForm):
         return [self[name] for name, _ in CORE_DATA_FIELDS]
 
     def extra_fields(self):
-        core = {name for name, _ in CORE_DATA_FIELDS} | {"honeypot", submitonce.FIELD}
+        core = {name for name, _ in CORE_DATA_FIELDS} | {"honeypot"}
         return [field for field in self if field.name not in core]
 
     def receipt_key(self, page, request):
@@ -129,7 +128,6 @@ class ContactForm(BaseForm):
         extras = sorted((name, str(data.get(name))) for name in data if name not in NOT_STORED)
         return submitonce.key(
             f"contact:{page.pk}",
-            data.get(submitonce.FIELD),
             submitonce.sender(request, data["email"]),
             data["name"],
             data.get("module"),
@@ -139,7 +137,7 @@ class ContactForm(BaseForm):
         )
 
 
-NOT_STORED = {"honeypot", submitonce.FIELD}
+NOT_STORED = {"honeypot"}
 
 
 class ContactFormBuilder(FormBuilder):

@@ -5,7 +5,6 @@ from django.core.validators import MaxLengthValidator
 from allauth.account import forms as allauth_forms
 from django_comments_xtd.forms import XtdCommentForm
 
-from altcms import submitonce
 from altcms.choices import SCHOOL_LEVELS
 from community import names
 from community.markup import count_links
@@ -55,7 +54,6 @@ class CommentForm(XtdCommentForm):
         label="My answer may be used, anonymised, in research on ALT training",
         help_text="Only answers to reflection tasks; never with your name or email.",
     )
-    form_token = submitonce.TokenField()
 
     def __init__(
         self, target_object, *args, tasks=None, first_comment=False, signed_in=False, **kwargs
@@ -189,7 +187,6 @@ class TopicForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
     )
     honeypot = forms.CharField(required=False, label="Leave this field empty")
-    form_token = submitonce.TokenField()
 
     def __init__(self, *args, first_post=False, **kwargs):
         super().__init__(*args, **kwargs)

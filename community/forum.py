@@ -98,7 +98,6 @@ def new_topic(request, board_page):
             return problem(request, "You can't post here.", status=403, title="Not allowed")
         receipt_key = form.is_valid() and submitonce.key(
             f"topic:{board_page.pk}",
-            form.cleaned_data.get(submitonce.FIELD),
             submitonce.sender(request),
             form.cleaned_data["title"],
             form.cleaned_data["body"],

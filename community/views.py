@@ -218,7 +218,6 @@ def _post_comment(request):
     anonymous = not user.is_authenticated
     receipt_key = submitonce.key(
         "comment",
-        form.cleaned_data.get(submitonce.FIELD),
         submitonce.sender(request, form.cleaned_data["email"]),
         target._meta.label_lower,
         target.pk,

@@ -387,8 +387,8 @@ def test_no_input_anywhere_answers_5xx(site_data, settings):
         if url.startswith("/api/"):
             READ[url] |= api
     assert READ["/search/"] >= {"q", "page", "kind"}
-    assert {"name", "email", "message", "form_token"} <= set(FORMS["/contact/"])
-    assert {"comment", "email", "reply_to", "form_token"} <= set(FORMS["/discussion/post/"])
+    assert {"name", "email", "message", "csrfmiddlewaretoken"} <= set(FORMS["/contact/"])
+    assert {"comment", "email", "reply_to", "security_hash"} <= set(FORMS["/discussion/post/"])
     assert {"search", "offset", "locale", "type", "title"} <= READ["/api/v2/pages/"]
 
     # 2. Hostile values in every path parameter.
