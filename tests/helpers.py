@@ -55,3 +55,26 @@ def add_comment(page, text="A comment", parent=None, user=None, task=None, **fie
     )
     comment.save()
     return comment
+
+
+def make_editor(username="edna"):
+    """A member of the Editors group (they get the contact form's and Wagtail's review emails)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username, email=f"{username}@example.com")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def article_data(**changes):
+    """What the article submission form sends (without a PDF)."""
+    return {
+        "title": "Role cards",
+        "abstract": "An abstract.",
+        "keywords": "planning",
+        "body": "## One\nText.",
+        "references": "",
+        "prefecture": "",
+        "honeypot": "",
+        **changes,
+    }

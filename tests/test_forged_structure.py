@@ -5,7 +5,6 @@ another member, and invisible direction characters in names."""
 import csv
 import io
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -19,30 +18,18 @@ from altcms.models import OutgoingEmail
 from altcms.spreadsheet import safe_cell
 from blog.models import ArticlePage
 from community.models import Comment, ContactPage, Profile
-from tests.helpers import add_comment, form_data, make_user
+from tests.helpers import add_comment, article_data, form_data, make_editor, make_user
 
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
 
 
 @pytest.fixture
 def editor(db):
-    user = make_user("edna", email="edna@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return make_editor()
 
 
 def submit_article(client, **changes):
-    data = {
-        "title": "Role cards",
-        "abstract": "An abstract.",
-        "keywords": "planning",
-        "body": "## One\nText.",
-        "references": "",
-        "prefecture": "",
-        "honeypot": "",
-        **changes,
-    }
-    return client.post("/resources/research/submit/", data)
+    return client.post("/resources/research/submit/", article_data(**changes))
 
 
 def test_line_breaks_in_an_article_title_still_reach_the_editors(alt_client, editor):

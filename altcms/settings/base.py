@@ -328,18 +328,6 @@ ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
 # Failed sign-ins are limited per address and per (address, account), never per account alone,
 # so nobody can lock a member out from everywhere (community.accounts).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-ACCOUNT_USERNAME_BLACKLIST = [
-    "admin",
-    "administrator",
-    "editor",
-    "editors",
-    "moderator",
-    "moderators",
-    "staff",
-    "root",
-    "webmaster",
-    "support",
-]
 
 # Discussion (django-comments-xtd with the community app's comment model and form).
 COMMENTS_APP = "django_comments_xtd"

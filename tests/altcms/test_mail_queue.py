@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from altcms.models import OutgoingEmail
 from community.models import Feedback
-from tests.helpers import form_data, make_user
+from tests.helpers import article_data, form_data, make_editor, make_user
 
 POST = "/discussion/post/"
 QUEUE = {
@@ -31,9 +31,7 @@ QUEUE = {
 
 @pytest.fixture
 def editor(db):
-    user = make_user("edna", email="edna@example.com")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return make_editor()
 
 
 @pytest.fixture
@@ -242,15 +240,7 @@ def test_account_emails_go_through_the_queue(client, db):
 def test_wagtails_workflow_emails_go_through_the_queue(alt_client, editor):
     response = alt_client.post(
         "/resources/research/submit/",
-        {
-            "title": "Role cards",
-            "abstract": "An abstract.",
-            "keywords": "planning",
-            "body": "## One\nText.",
-            "references": "",
-            "prefecture": "",
-            "honeypot": "",
-        },
+        article_data(),
     )
     assert response.status_code == 302
     queued = OutgoingEmail.objects.filter(to=["edna@example.com"])

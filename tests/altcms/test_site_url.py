@@ -25,7 +25,7 @@ from defusedxml import ElementTree
 from altcms import siteurl
 from blog.models import ArticlePage
 from modules.models import ModulePage
-from tests.helpers import make_user
+from tests.helpers import article_data, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = "https://alt.example.org"
@@ -129,15 +129,7 @@ def test_admin_notifications_link_to_the_site_address(alt_client, db):
     editor.groups.add(Group.objects.get(name="Editors"))
     alt_client.post(
         "/resources/research/submit/",
-        {
-            "title": "Role cards",
-            "abstract": "An abstract.",
-            "keywords": "",
-            "body": "## One\nText.",
-            "references": "",
-            "prefecture": "",
-            "honeypot": "",
-        },
+        article_data(keywords=""),
     )
     [review] = [m for m in mail.outbox if m.to == ["edna@example.com"]]
     assert any(link.startswith("http://testserver/admin/") for link in links_in(review.body))

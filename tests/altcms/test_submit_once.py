@@ -20,7 +20,7 @@ from altcms.models import FormReceipt
 from blog.models import ArticlePage
 from community.models import Comment, Feedback, ForumBoardPage, Profile, Topic
 from tests.conftest import restore_seeded_site
-from tests.helpers import form_data, make_user
+from tests.helpers import article_data, form_data, make_editor, make_user
 
 POST = "/discussion/post/"
 ALREADY = "already"
@@ -28,9 +28,7 @@ ALREADY = "already"
 
 @pytest.fixture
 def editor(db):
-    user = make_user("edna", email="edna@example.com")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return make_editor()
 
 
 def shown_form(client, url, selector="form"):
@@ -145,17 +143,7 @@ def test_a_topic_sent_twice_is_stored_once(alt_client):
 def test_an_article_sent_twice_is_one_submission(alt_client, alt, editor):
     url = "/resources/research/submit/"
     data = shown_form(alt_client, url, "form.comment-form")
-    data.update(
-        {
-            "title": "Role cards",
-            "abstract": "An abstract.",
-            "keywords": "planning",
-            "body": "## One\nText.",
-            "references": "",
-            "prefecture": "",
-            "honeypot": "",
-        }
-    )
+    data.update(article_data())
     alt_client.post(url, data)
     emails = len(mail.outbox)
     again = alt_client.post(url, data, follow=True)

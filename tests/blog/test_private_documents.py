@@ -5,7 +5,6 @@ the collection's restriction) is the only way to it."""
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +15,7 @@ from wagtail.models import WorkflowState
 import pytest
 
 from blog.models import ArticlePage
-from tests.helpers import make_user
+from tests.helpers import make_editor
 
 SUBMIT = "/resources/research/submit/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -24,9 +23,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def editor(db):
-    user = make_user("editor-ed")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return make_editor("editor-ed")
 
 
 @pytest.fixture
