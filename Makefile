@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+:
 #   make run    virtualenv, install, migrate, seed the curriculum, serve on http://127.0.0.1:8000
+#               (another port: make run PORT=8101; links in emails then say that port)
 #   make test   install, then ruff, Django's checks, the migrations check, the dependency audit
 #               and the whole test suite
 PYTHON ?= python3
@@ -8,15 +9,20 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The site's public address (links in emails, feeds, the API): the address served on, unless
+# SITE_URL is set in the environment.
+SITE_ENV := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
+
 BENCH_DB ?= altbench
 BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
 BENCH_ENV := DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB)
 
-# `make serve`: the site as production runs it (gunicorn, DEBUG off, hashed static files), on
-# plain HTTP at 127.0.0.1, against DATABASE_URL (else the SQLite file `make run` uses).
+# `make serve`: the site as production runs it (gunicorn's ASGI workers, DEBUG off, hashed
+# static files, and the task worker that delivers email), on plain HTTP at 127.0.0.1, against
+# DATABASE_URL (else the SQLite file `make run` uses).
 SERVE_ENV := DJANGO_SETTINGS_MODULE=altcms.settings.production SECURE_SSL_REDIRECT=0 \
 	SECURE_COOKIES=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
-	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret-key)}
+	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret-key)} $(SITE_ENV)
 
 .PHONY: run serve test lint check audit seed migrate clean bench backup restore
 
@@ -34,14 +40,14 @@ $(VENV)/.installed-dev: requirements-dev.txt | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 migrate: $(VENV)/.installed-run
-	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py migrate --noinput
+	$(SITE_ENV) $(BIN)/python manage.py createcachetable
+	$(SITE_ENV) $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_site --demo-users
+	$(SITE_ENV) $(BIN)/python manage.py seed_site --demo-users
 
 run: seed
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(SITE_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -58,7 +64,10 @@ serve: $(VENV)/.installed-run .secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) $(BIN)/gunicorn -c altcms/gunicorn.conf.py --bind $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/ (gunicorn) with a task worker for email; Ctrl-C stops both."
+	$(SERVE_ENV) sh -c '$(BIN)/python manage.py db_worker --backend background --queue-name "*" & \
+		worker=$$!; $(BIN)/gunicorn -c altcms/gunicorn.conf.py --bind $(HOST):$(PORT) & \
+		web=$$!; trap "kill $$worker $$web 2>/dev/null" EXIT INT TERM; wait $$web'
 
 # The database (pg_dump, or SQLite's online backup) and uploaded files, into backups/<time>/;
 # `make restore BACKUP=backups/<time>` loads one into the configured, empty database.

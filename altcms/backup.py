@@ -2,19 +2,24 @@
 
 A backup is a folder: `database.dump` (pg_dump's custom format) on PostgreSQL, or
 `database.sqlite3` (SQLite's online backup, consistent while the site runs) on SQLite; and
-`media.tar.gz`, the uploaded images and documents, when there are any. Restoring loads the
-database into an empty one (or, with replace=True, over an existing one) and unpacks the files.
+`media.tar.gz`, the uploaded images and documents, when there are any. The files are read
+from, and restored to, whatever storage holds them (Django's default storage: MEDIA_ROOT on
+disk, or the S3 bucket when AWS_STORAGE_BUCKET_NAME is set), under their stored names.
+Restoring loads the database into an empty one (or, with replace=True, over an existing one)
+and puts the files back.
 """
 
+import io
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 
 import dj_database_url
@@ -40,11 +45,31 @@ def backup(folder=None, alias="default"):
             connection.connection.backup(target)
     else:
         raise BackupError(f"No backup method for {connection.vendor}.")
-    media = Path(settings.MEDIA_ROOT)
-    if media.is_dir() and any(media.iterdir()):
+    storage = storages["default"]
+    names = sorted(stored_files(storage))
+    if names:
         with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-            archive.add(media, arcname="media")
+            for name in names:
+                with storage.open(name, "rb") as stored:
+                    content = stored.read()
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size = len(content)
+                info.mtime = int(datetime.now().timestamp())
+                archive.addfile(info, io.BytesIO(content))
     return folder
+
+
+def stored_files(storage, folder=""):
+    """Every file's name in `storage` (walking its folders), as the storage names it."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # MEDIA_ROOT not made yet: nothing uploaded
+        return
+    prefix = f"{folder}/" if folder else ""
+    for name in files:
+        yield prefix + name
+    for name in folders:
+        yield from stored_files(storage, prefix + name)
 
 
 def restore(folder, database_url=None, replace=False, media_root=None):
@@ -71,14 +96,28 @@ def restore(folder, database_url=None, replace=False, media_root=None):
         raise BackupError(f"No database.dump or database.sqlite3 in {folder}.")
     archive = folder / "media.tar.gz"
     if archive.exists():
-        media = Path(media_root or settings.MEDIA_ROOT)
+        storage = FileSystemStorage(location=media_root) if media_root else storages["default"]
         with tarfile.open(archive) as files:
-            staging = media.parent / f".restore-{os.getpid()}"
-            # The "data" filter (Python 3.11.4+) refuses links and paths out of the folder.
-            safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-            files.extractall(staging, **safe)  # noqa: S202 - our own backup, filtered
-        shutil.copytree(staging / "media", media, dirs_exist_ok=True)
-        shutil.rmtree(staging)
+            for member in files:
+                name = _stored_name(member)
+                if name is None:
+                    continue
+                if storage.exists(name):  # the backup's copy wins, under the same name
+                    storage.delete(name)
+                saved = storage.save(name, ContentFile(files.extractfile(member).read()))
+                if saved != name:
+                    raise BackupError(f"{name} was stored as {saved}; restore into empty storage.")
+
+
+def _stored_name(member):
+    """The storage name of a file in the archive, or None for anything that is not a plain
+    file under media/ (a link, a folder, an absolute path or one that climbs out)."""
+    path = PurePosixPath(member.name)
+    if not member.isfile() or path.is_absolute() or ".." in path.parts:
+        return None
+    if len(path.parts) < 2 or path.parts[0] != "media":
+        return None
+    return str(PurePosixPath(*path.parts[1:]))
 
 
 def _run(command, database):

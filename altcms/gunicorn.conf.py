@@ -1,11 +1,23 @@
 """gunicorn's settings for `make serve` and production; each can be overridden in the
-environment (GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT) or on the command line."""
+environment (GUNICORN_WORKERS, GUNICORN_TIMEOUT, GUNICORN_WORKER_CLASS) or on the command line.
+
+Workers are gunicorn's own ASGI worker (asyncio) serving Django's ASGI application: a request,
+body included, is read without holding a worker, and the app sees it only once it has all
+arrived. So a slow client (a POST that announces a large body and sends it a few bytes at a
+time) costs a waiting connection, not a worker, and cannot stall the site; with the classic
+sync worker two such clients froze two workers for the whole timeout. The app itself is
+synchronous: each worker runs it one request at a time, as before. GUNICORN_WORKER_CLASS=sync
+(with GUNICORN_THREADS) brings back the WSGI workers, for use behind a buffering proxy.
+"""
 
 import os
 
-wsgi_app = "altcms.wsgi:application"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "asgi")
+wsgi_app = "altcms.asgi:application" if worker_class == "asgi" else "altcms.wsgi:application"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+if worker_class != "asgi":
+    threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# How long a request may take to arrive, and a sync worker to answer.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 max_requests = 5000  # recycle workers now and then, so a slow leak cannot grow for ever

@@ -11,6 +11,8 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 
 from csp.middleware import CSPMiddleware, PolicyParts
 
@@ -89,3 +91,47 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 def _is_admin(request):
     return request.path_info.startswith(settings.ADMIN_URL_PREFIXES)
+
+
+class MalformedRequestMiddleware:
+    """Refuses, with a 400 that says why, a request whose address holds a NUL byte (no page
+    has one), or an API request whose query string does: PostgreSQL cannot store or compare
+    text that contains one, and Wagtail's API passes its filters to the database as they come.
+    The site's own pages take what a reader typed as text (search treats a NUL as a space);
+    form fields are checked by their forms (Django's CharField refuses NUL with a message beside
+    the field). tests/test_hostile_input.py sends NUL bytes everywhere, on PostgreSQL."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = self.problem(request)
+        if problem:
+            return bad_request(request, problem)
+        return self.get_response(request)
+
+    @staticmethod
+    def problem(request):
+        if "\x00" in request.path_info:
+            return "The address contains a NUL character, which no page address has."
+        if not request.path_info.startswith("/api/"):
+            return ""
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return (
+                    f"The “{key.replace(chr(0), '')}” parameter contains a NUL character, "
+                    "which no search or filter can use."
+                )
+        return ""
+
+
+def bad_request(request, message):
+    """A 400: JSON under the API, else a page in the site's layout."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"message": message}, status=400)
+    return render(
+        request,
+        "bad_request.html",
+        {"message": message, "title": "We couldn't use that address"},
+        status=400,
+    )

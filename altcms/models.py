@@ -73,3 +73,66 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class OutgoingEmail(models.Model):
+    """An email the site has to send, stored before anything is sent (altcms.mail).
+
+    The task queue delivers it and retries when the mail server fails; its body is cleared once
+    it is delivered (it may hold a sign-in or confirmation link). Editors see in the admin what
+    could not be sent, and why."""
+
+    QUEUED, SENT, RETRYING, FAILED = "queued", "sent", "retrying", "failed"
+    STATUS_CHOICES = [
+        (QUEUED, "Waiting to be sent"),
+        (SENT, "Sent"),
+        (RETRYING, "Failed; will try again"),
+        (FAILED, "Could not be sent"),
+    ]
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=QUEUED, db_index=True)
+    subject = models.CharField(max_length=998)
+    from_email = models.CharField(max_length=320)
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list, blank=True)
+    bcc = models.JSONField(default=list, blank=True)
+    reply_to = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    body = models.TextField(blank=True)
+    content_subtype = models.CharField(max_length=20, default="plain")
+    alternatives = models.JSONField(
+        default=list, blank=True, help_text="[content, MIME type] pairs (an HTML version)."
+    )
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="[file name, base64 content, MIME type] triples."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "outgoing email"
+        verbose_name_plural = "outgoing email"
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
+class FormReceipt(models.Model):
+    """One form sent once (altcms.submitonce): the key names the form instance, the sender and
+    what they sent; `url` is where the stored item can be seen. A second copy of the same form
+    (a double-click, a reload, the back button) finds this row and stores nothing."""
+
+    key = models.CharField(max_length=64, unique=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "form receipt"
+
+    def __str__(self):
+        return f"Receipt {self.key[:12]}… ({self.created_at:%Y-%m-%d %H:%M})"

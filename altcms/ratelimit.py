@@ -6,6 +6,7 @@ or a training venue's address, so an address may post more than one account.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,6 +14,32 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 WINDOWS = {"minute": 60, "hour": 60 * 60, "day": 24 * 60 * 60}
+WHEN = {"minute": "in a minute", "hour": "in an hour", "day": "tomorrow"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Allowed or not; if not, how long until the limit that was reached lets go. True when
+    allowed, so `if not hit(...)` reads as before."""
+
+    allowed: bool
+    window: str = ""
+
+    def __bool__(self):
+        return self.allowed
+
+    @property
+    def retry_after(self):
+        """Seconds to wait (the length of the window that is full), for Retry-After."""
+        return WINDOWS.get(self.window, 60)
+
+    @property
+    def when(self):
+        """When to try again, in words: "in a minute", "in an hour", "tomorrow"."""
+        return WHEN.get(self.window, "in a minute")
+
+
+ALLOWED = Verdict(True)
 
 
 def client_ip(request):
@@ -28,11 +55,12 @@ def client_ip(request):
 
 
 def hit(action, who, limits):
-    """Count one attempt by `who`; False if that takes them over any of `limits`.
+    """Count one attempt by `who`; a false Verdict (naming the longest window that is full) if
+    that takes them over any of `limits`.
 
     If the shared cache is down (django-redis then answers nothing) the attempt is allowed and
     logged: losing a reader's post to an outage is worse than letting a burst through."""
-    allowed = True
+    refused = ""
     for window, limit in limits.items():
         key = f"ratelimit:{action}:{window}:{who}"
         cache.add(key, 0, WINDOWS[window])
@@ -43,15 +71,17 @@ def hit(action, who, limits):
             count = 1
         if count is None:  # a cache that ignores its outages (django-redis) answered nothing
             logger.error("Rate limits unavailable (cache down); allowing %s.", action)
-            return True
-        allowed = allowed and count <= limit
-    return allowed
+            return ALLOWED
+        if count > limit and WINDOWS[window] > WINDOWS.get(refused, 0):
+            refused = window
+    return Verdict(False, refused) if refused else ALLOWED
 
 
 def allow_post(request, action="comment", limits=None):
     """Count a post against the reader's account (if signed in) and address."""
     limits = limits or settings.DISCUSSION_RATE_LIMITS
-    allowed = hit(action, f"ip:{client_ip(request)}", limits["ip"])
+    verdicts = [hit(action, f"ip:{client_ip(request)}", limits["ip"])]
     if request.user.is_authenticated:
-        allowed = hit(action, f"user:{request.user.pk}", limits["account"]) and allowed
-    return allowed
+        verdicts.append(hit(action, f"user:{request.user.pk}", limits["account"]))
+    refused = [verdict for verdict in verdicts if not verdict]
+    return max(refused, key=lambda verdict: verdict.retry_after) if refused else ALLOWED

@@ -12,6 +12,7 @@ from community import account_views
 from search import views as search_views
 
 handler500 = "altcms.views.server_error"
+handler429 = "altcms.views.too_many_requests"  # allauth's rate limits answer with this
 
 urlpatterns = [
     path("healthz", altcms_views.healthz, name="healthz"),

@@ -15,6 +15,7 @@ from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
 
 from altcms.caching import store
+from altcms.storage import PRIVATE_PREFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,25 @@ def csrf_failure(request, reason=""):
         {"reason": reason},
         status=400,
     )
+
+
+# How long allauth's limits last, by the address that was limited (allauth does not say which
+# limit it applied): a minute for most, three minutes between confirmation emails.
+RETRY_AFTER = [("/accounts/email/", 180), ("/accounts/confirm-email/", 180)]
+
+
+def too_many_requests(request, exception=None):
+    """Every 429 the site gives outside its own forms (allauth's sign-in, sign-up and password
+    limits): a page in the site's layout that says when to try again, with Retry-After."""
+    seconds = next((wait for prefix, wait in RETRY_AFTER if request.path.startswith(prefix)), 60)
+    response = render(
+        request,
+        "429.html",
+        {"minutes": seconds // 60, "seconds": seconds},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def server_error(request):
@@ -77,15 +97,21 @@ def _cache_ok():
 def media(request, path):
     """Uploaded files from MEDIA_ROOT, when no web server in front serves them.
 
-    Raster images are shown inline; anything else (a document, or an SVG or HTML file that got
-    in by any route) is sent as an attachment under a sandboxing policy, so it never runs as
-    part of the site.
+    Raster images are shown inline; anything else (an SVG or HTML file that got in by any
+    route) is sent as an attachment under a sandboxing policy, so it never runs as part of the
+    site. Documents are never served here: only Wagtail's document view (/documents/), which
+    checks who may see a document in a restricted collection, serves them.
     """
     try:
         full = Path(safe_join(settings.MEDIA_ROOT, path))
     except (ValueError, SuspiciousFileOperation) as error:  # a path outside MEDIA_ROOT
         raise Http404("No such file.") from error
-    if not full.is_file():
+    relative = full.relative_to(Path(safe_join(settings.MEDIA_ROOT))).as_posix() + "/"
+    try:
+        found = full.is_file()
+    except OSError:  # a name longer than the file system allows, for one
+        found = False
+    if relative.startswith(PRIVATE_PREFIXES) or not found:
         raise Http404("No such file.")
     content_type, _encoding = mimetypes.guess_type(full.name)
     content_type = content_type or "application/octet-stream"

@@ -1,9 +1,14 @@
-"""Citation downloads for research articles: BibTeX and RIS."""
+"""Citation downloads for research articles: BibTeX and RIS.
+
+Every value is put on one line first: RIS is one tag per line, so a line break in a title or
+keyword would add lines (tags) of its own. Links are built on SITE_URL."""
 
 import re
 
 from django.http import HttpResponse
 from django.utils.text import slugify
+
+from altcms import siteurl
 
 JOURNAL = "ALT Training Online"
 
@@ -13,8 +18,13 @@ def _key(article):
     return f"{slugify(first) or 'alt'}{article.date.year}{slugify(article.title)[:20]}"
 
 
+def _line(text):
+    """One line: every line break and other control character becomes a space."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]", " ", str(text)).split())
+
+
 def _bibtex_escape(text):
-    return re.sub(r"([{}\\&%$#_])", r"\\\1", text)
+    return re.sub(r"([{}\\&%$#_])", r"\\\1", _line(text))
 
 
 def bibtex(article, url):
@@ -39,18 +49,18 @@ def bibtex(article, url):
 
 def ris(article, url):
     lines = ["TY  - JOUR"]
-    lines += [f"AU  - {person.name}" for person in article.author_people]
+    lines += [f"AU  - {_line(person.name)}" for person in article.author_people]
     lines += [
-        f"TI  - {article.title}",
+        f"TI  - {_line(article.title)}",
         f"JO  - {JOURNAL}",
         f"PY  - {article.date.year}",
         f"DA  - {article.date:%Y/%m/%d}",
-        f"UR  - {url}",
-        f"AB  - {' '.join(article.abstract.split())}",
+        f"UR  - {_line(url)}",
+        f"AB  - {_line(article.abstract)}",
     ]
-    lines += [f"KW  - {tag.name}" for tag in article.keywords.all()]
+    lines += [f"KW  - {_line(tag.name)}" for tag in article.keywords.all()]
     if article.doi:
-        lines.append(f"DO  - {article.doi}")
+        lines.append(f"DO  - {_line(article.doi)}")
     lines.append("ER  - ")
     return "\r\n".join(lines) + "\r\n"
 
@@ -63,7 +73,7 @@ def _download(text, content_type, filename):
 
 def bibtex_response(article, request):
     return _download(
-        bibtex(article, request.build_absolute_uri(article.url)),
+        bibtex(article, siteurl.absolute(article.url)),
         "application/x-bibtex; charset=utf-8",
         f"{article.slug}.bib",
     )
@@ -71,7 +81,7 @@ def bibtex_response(article, request):
 
 def ris_response(article, request):
     return _download(
-        ris(article, request.build_absolute_uri(article.url)),
+        ris(article, siteurl.absolute(article.url)),
         "application/x-research-info-systems; charset=utf-8",
         f"{article.slug}.ris",
     )

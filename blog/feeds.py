@@ -1,10 +1,15 @@
-"""/blog/feed/ (RSS 2.0) and /blog/feed/atom/ (Atom 1.0), via Django's syndication framework."""
+"""/blog/feed/ (RSS 2.0) and /blog/feed/atom/ (Atom 1.0), via Django's syndication framework.
+
+Every link is absolute on SITE_URL (altcms.siteurl): a feed reader has no other way to find the
+site, and Django would otherwise build them from the Site record and the request's scheme."""
 
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from altcms import siteurl
 
 FEED_LENGTH = 20
 
@@ -24,7 +29,10 @@ class LatestPostsFeed(Feed):
         return f"{self.index.title} · ALT Training Online"
 
     def link(self):
-        return self.index.url
+        return siteurl.absolute(self.index.url)
+
+    def feed_url(self):
+        return siteurl.absolute(self.request.path)
 
     def description(self):
         return "Guides, news and stories for Assistant Language Teachers in Japan."
@@ -39,7 +47,7 @@ class LatestPostsFeed(Feed):
         return post.intro
 
     def item_link(self, post):
-        return post.url
+        return siteurl.absolute(post.url)
 
     def item_pubdate(self, post):
         return timezone.make_aware(datetime.combine(post.date, time(9, 0)))

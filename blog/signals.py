@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from wagtail.models import Collection
 
+from altcms import siteurl
 from blog.models import ArticlePage
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def _tell_author(article, subject, template, context):
     context = {
         "article": article,
         "author": article.submitted_by,
-        "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        "site_url": siteurl.site_url(),
         **context,
     }
     try:

@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.users.models import UserProfile
 
-from altcms import ratelimit
+from altcms import ratelimit, submitonce
 from altcms.choices import PREFECTURES
 from altcms.seed import ContentError, markdown_to_blocks, split_sections
 from blog.models import ArticleAuthor, ArticlePage, Person
@@ -142,8 +142,16 @@ class ArticleSubmissionForm(forms.Form):
             )
         return abstract
 
+    def clean_title(self):
+        # One line: a line break would break the editors' review email and the RIS file.
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Give your article a title.")
+        return title
+
     def clean_keywords(self):
-        words = [w.strip() for w in self.cleaned_data["keywords"].split(",") if w.strip()]
+        words = [" ".join(w.split()) for w in self.cleaned_data["keywords"].split(",")]
+        words = [w for w in words if w]
         if len(words) > 8 or any(len(w) > 50 for w in words):
             raise forms.ValidationError("Give at most eight keywords of up to 50 characters.")
         return words
@@ -249,22 +257,36 @@ def submit(request, index):
             return response
         if request.POST.get("honeypot") or not form.is_valid():
             status = 400
-        elif not ratelimit.hit(
-            "article", f"user:{user.pk}", {"hour": 3, "day": settings.ARTICLE_SUBMISSIONS_PER_DAY}
+        elif (earlier := submitonce.seen(receipt_key(form, index, request))) is not None:
+            messages.info(request, submitonce.ALREADY)
+            return HttpResponseRedirect(earlier or reverse_submit(index))
+        elif not (
+            allowed := ratelimit.hit(
+                "article",
+                f"user:{user.pk}",
+                {"hour": 3, "day": settings.ARTICLE_SUBMISSIONS_PER_DAY},
+            )
         ):
             messages.error(
-                request, "You have submitted several articles today. Try again tomorrow."
+                request,
+                "You have submitted several articles in a short time, so this one was not "
+                f"sent. Your text is kept below: send it again {allowed.when}.",
             )
             status = 429
         else:
-            article = create_submission(index, user, form)
+            try:
+                with submitonce.once(receipt_key(form, index, request)):
+                    article = create_submission(index, user, form)
+            except submitonce.AlreadyReceived:
+                messages.info(request, submitonce.ALREADY)
+                return HttpResponseRedirect(reverse_submit(index))
             messages.success(
                 request,
                 f"Thank you. “{article.title}” is with the editors; we'll email you when it is "
                 "published or if they have comments.",
             )
             return HttpResponseRedirect(reverse_submit(index))
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "blog/article_submit.html",
         {
@@ -276,10 +298,24 @@ def submit(request, index):
         },
         status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(allowed.retry_after)
+    return response
 
 
 def reverse_submit(index):
     return index.url + "submit/"
+
+
+def receipt_key(form, index, request):
+    data = form.cleaned_data
+    return submitonce.key(
+        f"article:{index.pk}",
+        submitonce.sender(request),
+        data["title"],
+        data["abstract"],
+        data["body"],
+    )
 
 
 @transaction.atomic

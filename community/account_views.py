@@ -188,18 +188,30 @@ def merge_progress(request):
     """Fold the modules a reader marked done in their browser into their account."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Sign in first."}, status=403)
-    try:
-        ids = json.loads(request.body or b"[]")
-        ids = [int(i) for i in ids][:200] if isinstance(ids, list) else None
-    except (ValueError, TypeError):
-        ids = None
+    ids = _module_ids(request.body)
     if ids is None:
-        return JsonResponse({"error": "Send a JSON list of module ids."}, status=400)
+        return JsonResponse({"error": "Send a JSON list of module ids, like [12, 15]."}, status=400)
     modules = ModulePage.objects.live().filter(pk__in=ids).values_list("pk", flat=True)
     with transaction.atomic():
         for module_id in modules:
             ModuleProgress.objects.get_or_create(user=request.user, module_id=module_id)
     return JsonResponse({"merged": sorted(modules)})
+
+
+def _module_ids(body):
+    """A JSON list of whole numbers (module ids), or None: never a float, an infinity
+    (`[1e400]`), a number no database holds, or nesting deep enough to exhaust the parser."""
+    if len(body) > 20_000 or body.count(b"[") > 1:
+        return None
+    try:
+        ids = json.loads(body or b"[]")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(ids, list):
+        return None
+    if not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**62 for i in ids):
+        return None
+    return ids[:200]
 
 
 @login_required

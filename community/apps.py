@@ -30,3 +30,7 @@ class CommunityConfig(AppConfig):
         page_published.connect(
             on_module_published, sender=ModulePage, dispatch_uid="community-apply-feedback"
         )
+
+        from community.accounts import keep_rate_limits_open_when_cache_is_down
+
+        keep_rate_limits_open_when_cache_is_down()

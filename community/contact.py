@@ -1,29 +1,37 @@
 """The contact form: what it asks, how a message is stored, and who is told.
 
-Order matters: the Wagtail form submission and the Feedback item are stored together first;
-only then are the editors emailed, and a mail server that refuses the message is logged, never
-shown to the sender, who still sees the thank-you page.
+The Wagtail form submission, the Feedback item and the editors' email (queued, altcms.mail) are
+stored in one transaction; the sender is then redirected to the thank-you page (Post/Redirect/
+Get), so a reload asks nothing again. A message sent twice (a double-click, the back button)
+is stored once (altcms.submitonce). A mail server that refuses is the task queue's business:
+the message is retried, never lost, and the sender is never told to send it again.
 """
 
 import logging
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import FormSubmission
 
-from altcms import ratelimit
+from altcms import ratelimit, submitonce
+from community import names
 from community.models import Feedback
 from community.notifications import absolute, send_safely
 
 logger = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 5000
+SENT_SALT = "community.contact.sent"
+SENT_MAX_AGE = 7 * 24 * 60 * 60  # how long the thank-you link shows what was sent
 CORE_DATA_FIELDS = [
     ("name", "Name"),
     ("email", "Email"),
@@ -97,7 +105,7 @@ class ContactForm(BaseForm):
 
     def clean_name(self):
         # One line: a name with line breaks would break the editors' email subject.
-        name = " ".join(self.cleaned_data["name"].replace("\x00", "").split())
+        name = names.clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Tell us your name (any name you like).")
         return name
@@ -114,6 +122,22 @@ class ContactForm(BaseForm):
     def extra_fields(self):
         core = {name for name, _ in CORE_DATA_FIELDS} | {"honeypot"}
         return [field for field in self if field.name not in core]
+
+    def receipt_key(self, page, request):
+        data = self.cleaned_data
+        extras = sorted((name, str(data.get(name))) for name in data if name not in NOT_STORED)
+        return submitonce.key(
+            f"contact:{page.pk}",
+            submitonce.sender(request, data["email"]),
+            data["name"],
+            data.get("module"),
+            data.get("about", ""),
+            data["message"],
+            extras,
+        )
+
+
+NOT_STORED = {"honeypot"}
 
 
 class ContactFormBuilder(FormBuilder):
@@ -158,23 +182,27 @@ def serve_contact_page(page, request, *args, **kwargs):
             status, note = 400, "This message was not accepted."
         elif not form.is_valid():
             status = 400
-        elif not ratelimit.allow_post(request, "contact", settings.CONTACT_RATE_LIMITS):
+        elif (earlier := submitonce.seen(form.receipt_key(page, request))) is not None:
+            return already_received(request, earlier or page.url)
+        elif not (
+            allowed := ratelimit.allow_post(request, "contact", settings.CONTACT_RATE_LIMITS)
+        ):
             status = 429
             note = (
                 "You have sent several messages in a short time, so this one was not sent. "
-                "Your text is below; please try again later."
+                f"Your text is below; please send it again {allowed.when}."
             )
         else:
-            submission = page.process_form_submission(form)
-            response = page.render_landing_page(request, submission, *args, **kwargs)
-            if form.cleaned_data.get("module"):
-                from modules.models import ModulePage
-
-                response.context_data["module"] = (
-                    ModulePage.objects.live().filter(pk=form.cleaned_data["module"]).first()
-                )
-            return response
+            try:
+                with submitonce.once(form.receipt_key(page, request)) as receipt:
+                    submission = page.process_form_submission(form)
+                    receipt.url = thank_you_url(page, submission)
+            except submitonce.AlreadyReceived as earlier:
+                return already_received(request, earlier.url or page.url)
+            return HttpResponseRedirect(receipt.url)
     elif request.method in ("GET", "HEAD"):
+        if "sent" in request.GET:
+            return thank_you(page, request, *args, **kwargs)
         form = page.get_form(page=page, user=request.user, initial=initial_for(request))
     else:
         return TemplateResponse(
@@ -185,12 +213,46 @@ def serve_contact_page(page, request, *args, **kwargs):
         )
     context = page.get_context(request)
     context.update(form=form, note=note)
-    return TemplateResponse(request, page.get_template(request), context, status=status)
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(allowed.retry_after)
+    return response
+
+
+def thank_you_url(page, submission):
+    return f"{page.url}?sent={signing.dumps(submission.pk, salt=SENT_SALT)}"
+
+
+def already_received(request, url):
+    messages.info(request, submitonce.ALREADY)
+    return HttpResponseRedirect(url)
+
+
+def thank_you(page, request, *args, **kwargs):
+    """The page a sent message redirects to; reloading it sends nothing."""
+    try:
+        submission_id = signing.loads(
+            request.GET.get("sent", ""), salt=SENT_SALT, max_age=SENT_MAX_AGE
+        )
+    except signing.BadSignature:
+        submission_id = None
+    submission = FormSubmission.objects.filter(page=page, pk=submission_id or 0).first()
+    if submission is None:
+        return HttpResponseRedirect(page.url)
+    response = page.render_landing_page(request, submission, *args, **kwargs)
+    module_id = submission.form_data.get("module")
+    if module_id:
+        from modules.models import ModulePage
+
+        response.context_data["module"] = ModulePage.objects.live().filter(pk=module_id).first()
+    return response
 
 
 def store_and_notify(page, form):
+    """Store the message (a form submission and a Feedback item) and queue the editors' email,
+    all in one transaction."""
     data = form.cleaned_data
-    stored = {key: value for key, value in data.items() if key != "honeypot"}
+    stored = {key: value for key, value in data.items() if key not in NOT_STORED}
     from modules.models import ModulePage
 
     module = ModulePage.objects.filter(pk=data.get("module")).first() if data["module"] else None
@@ -207,9 +269,9 @@ def store_and_notify(page, form):
             credit_sender=data.get("credit", False),
             submission=submission,
         )
-    feedback.editors_notified = notify_editors(page, feedback, form)
-    if feedback.editors_notified:
-        Feedback.objects.filter(pk=feedback.pk).update(editors_notified=True)
+        if notify_editors(page, feedback, form):
+            feedback.editors_notified = True
+            feedback.save(update_fields=["editors_notified"])
     return submission
 
 
@@ -225,7 +287,7 @@ def editor_addresses(page):
 
 
 def notify_editors(page, feedback, form):
-    """Email the editors about a new message; False (and logged) if it could not be sent."""
+    """Queue the editors' email about a new message; False (and logged) if nobody is to get it."""
     to = editor_addresses(page)
     if not to:
         logger.warning("Feedback %s stored, but no editor has an email address", feedback.pk)

@@ -7,6 +7,7 @@ from allauth.account import forms as allauth_forms
 from django_comments_xtd.forms import XtdCommentForm
 
 from altcms.choices import SCHOOL_LEVELS
+from community import names
 from community.markup import count_links
 from community.models import Profile
 
@@ -124,6 +125,18 @@ class CommentForm(XtdCommentForm):
         task_id = self.cleaned_data.get("task")
         return self.tasks.get(task_id) if task_id else None
 
+    def clean_name(self):
+        """A visitor's name: no staff role, no invisible direction tricks. (A member's name
+        comes from their account.)"""
+        name = names.clean_name(self.cleaned_data.get("name", ""))
+        if name and names.is_reserved(name):
+            raise forms.ValidationError(
+                "That name is kept for the site's own staff. Sign with a name of your own."
+            )
+        if self.fields["name"].required and not name:
+            raise forms.ValidationError("Tell us your name (any name you like).")
+        return name
+
     def clean_comment(self):
         text = self.cleaned_data["comment"].strip()
         if not text:
@@ -239,7 +252,9 @@ class ProfileForm(forms.ModelForm):
         no_maxlength_attribute(self, "bio", "display_name")
 
     def clean_display_name(self):
-        return " ".join(self.cleaned_data["display_name"].split())
+        name = names.clean_name(self.cleaned_data["display_name"])
+        names.check_display_name(name, self.instance.user)
+        return name
 
 
 class DeleteAccountForm(forms.Form):

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from altcms import ratelimit
+from altcms import ratelimit, submitonce
 from altcms.caching.fragments import fragment_key, page_key
 from altcms.pagetree import public
 from community.forms import TopicForm
@@ -96,24 +96,37 @@ def new_topic(request, board_page):
             return problem(request, "This post was not accepted.")
         if BlockedAuthor.is_blocked(request.user):
             return problem(request, "You can't post here.", status=403, title="Not allowed")
+        receipt_key = form.is_valid() and submitonce.key(
+            f"topic:{board_page.pk}",
+            submitonce.sender(request),
+            form.cleaned_data["title"],
+            form.cleaned_data["body"],
+        )
         if not form.is_valid():
             status = 400
-        elif not ratelimit.allow_post(request, action="topic"):
+        elif (earlier := submitonce.seen(receipt_key)) is not None:
+            return already_posted(request, earlier or board_page.url)
+        elif not (allowed := ratelimit.allow_post(request, action="topic")):
             messages.error(
                 request,
-                "You have started a lot of topics in a short time. Wait a little, then post "
-                "this one again: it is kept below.",
+                "You have started a lot of topics in a short time, so this one was not posted. "
+                f"It is kept below: post it again {allowed.when}.",
             )
             status = 429
         else:
-            topic = Topic.objects.create(
-                board=board_page,
-                author=request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                held=needs_moderation(request.user, request.user.email),
-            )
-            TopicFollow.objects.create(topic=topic, user=request.user)
+            try:
+                with submitonce.once(receipt_key) as receipt:
+                    topic = Topic.objects.create(
+                        board=board_page,
+                        author=request.user,
+                        title=form.cleaned_data["title"],
+                        body=form.cleaned_data["body"],
+                        held=needs_moderation(request.user, request.user.email),
+                    )
+                    TopicFollow.objects.create(topic=topic, user=request.user)
+                    receipt.url = topic.url
+            except submitonce.AlreadyReceived as earlier:
+                return already_posted(request, earlier.url or board_page.url)
             if topic.held:
                 messages.info(
                     request,
@@ -131,7 +144,14 @@ def new_topic(request, board_page):
         context_overrides={"form": form, "editing": None},
     )
     response.status_code = status
+    if status == 429:
+        response["Retry-After"] = str(allowed.retry_after)
     return response
+
+
+def already_posted(request, url):
+    messages.info(request, "You had already sent this topic: it arrived once, and is kept once.")
+    return HttpResponseRedirect(url)
 
 
 def _get_topic(request, board_page, topic_id):

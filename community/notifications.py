@@ -1,5 +1,7 @@
-"""Email about comments. Everything here runs after the comment is stored; a failure to send is
-logged and never undoes, or hides, what the person posted."""
+"""Email about comments. Everything here runs once the comment is stored, in the same
+transaction: each message is stored and queued (altcms.mail), and the task queue delivers it,
+retrying when the mail server fails; a failure never undoes, or hides, what the person posted.
+Links in emails are built on SITE_URL (altcms.siteurl), whatever host the request came on."""
 
 import logging
 
@@ -10,6 +12,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
+from altcms import siteurl
 from community.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -20,13 +23,13 @@ UNFOLLOW_SALT = "community.topic.unfollow"
 
 
 def absolute(request, path):
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """`path` on the site's public address (SITE_URL); `request` is not used for it."""
+    return siteurl.absolute(path)
 
 
 def send_safely(subject, template, context, to, headers=None):
-    """Render `template`.txt (and .html if present) and send it; log and return False on failure."""
+    """Render `template`.txt (and .html if present) and queue it; log and return False if it
+    could not even be queued."""
     text = render_to_string(f"{template}.txt", context)
     message = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, to, headers=headers or {}
@@ -40,7 +43,7 @@ def send_safely(subject, template, context, to, headers=None):
     try:
         message.send()
     except Exception:
-        logger.exception("Could not send %r to %s", subject, ", ".join(to))
+        logger.exception("Could not queue %r to %s", subject, ", ".join(to))
         return False
     return True
 

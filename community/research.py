@@ -9,6 +9,7 @@ import re
 from django.db.models import Q
 from django.utils import timezone
 
+from altcms.spreadsheet import safe_cell
 from community.models import Comment
 from modules.models import ReflectionTask
 
@@ -53,14 +54,13 @@ def as_csv():
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row, comment in enumerate(comments, start=1):
-        writer.writerow(
-            [
-                row,
-                comment.task.page.title,
-                numbers.get(comment.task_id, ""),
-                comment.task.prompt,
-                anonymise(comment.comment, _names(comment)),
-                timezone.localtime(comment.submit_date).strftime("%Y-%m"),
-            ]
-        )
+        cells = [
+            row,
+            comment.task.page.title,
+            numbers.get(comment.task_id, ""),
+            comment.task.prompt,
+            anonymise(comment.comment, _names(comment)),
+            timezone.localtime(comment.submit_date).strftime("%Y-%m"),
+        ]
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -24,7 +25,7 @@ from django_comments.models import CommentFlag
 from django_comments.signals import comment_was_posted
 from django_comments.views.moderation import perform_flag
 
-from altcms import ratelimit
+from altcms import ratelimit, submitonce
 from community import notifications
 from community.discussion import comments_on, discussable, on_comment_published, page_of
 from community.forms import CommentForm, EditCommentForm
@@ -81,6 +82,17 @@ def _target_from(data):
 
 def _can_skip_moderation(user):
     return user.is_staff or user.has_perm("django_comments.can_moderate")
+
+
+def lookup_email(value):
+    """An address fit to look up (a valid one), else "": whatever was typed reaches no query
+    before the form has checked it (a NUL byte would be a database error, not a 400)."""
+    value = (value or "").strip()
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value if len(value) <= 254 else ""
 
 
 def _has_published(user=None, email="", exclude=None):
@@ -156,7 +168,7 @@ def _post_comment(request):
         )
 
     tasks = list(target.reflection_tasks.all()) if hasattr(target, "reflection_tasks") else []
-    email = data.get("email", "")
+    email = lookup_email(data.get("email", ""))
     first = is_first_comment(user, email)
     form = CommentForm(
         target, data=data, tasks=tasks, first_comment=first, signed_in=user.is_authenticated
@@ -204,27 +216,43 @@ def _post_comment(request):
         return form_again(request, target, form, reply_to=parent)
 
     anonymous = not user.is_authenticated
-    if not ratelimit.allow_post(request):
-        return form_again(
+    receipt_key = submitonce.key(
+        "comment",
+        submitonce.sender(request, form.cleaned_data["email"]),
+        target._meta.label_lower,
+        target.pk,
+        parent.pk if parent else 0,
+        form.cleaned_data["task"].pk if form.cleaned_data["task"] else 0,
+        form.cleaned_data["comment"],
+    )
+    if (earlier := submitonce.seen(receipt_key)) is not None:
+        return already_posted(request, earlier or target.url + "#discussion")
+    if not (allowed := ratelimit.allow_post(request)):
+        return too_many(
             request,
             target,
             form,
-            status=429,
+            allowed,
             reply_to=parent,
-            note="You have posted a lot of comments in a short time. Wait a little, then post "
-            "this one again: it is kept below.",
+            note="You have posted a lot of comments in a short time, so this one was not "
+            f"posted. It is kept below: post it again {allowed.when}.",
         )
-    if anonymous and not ratelimit.hit(
-        "confirmation-email", f"email:{email.lower()}", settings.DISCUSSION_CONFIRMATION_LIMITS
+    if anonymous and not (
+        allowed := ratelimit.hit(
+            "confirmation-email",
+            f"email:{email.lower()}",
+            settings.DISCUSSION_CONFIRMATION_LIMITS,
+        )
     ):
-        return form_again(
+        return too_many(
             request,
             target,
             form,
-            status=429,
+            allowed,
             reply_to=parent,
             note="We have sent several confirmation emails to this address recently. Use the "
-            "link in one of those, or sign in to post straight away. Your comment is kept below.",
+            "link in one of those, or sign in to post straight away. Your comment is kept "
+            f"below; you can post it again {allowed.when}.",
         )
 
     held = not anonymous and needs_moderation(user, email)
@@ -252,24 +280,42 @@ def _post_comment(request):
             else ""
         ),
     )
-    with transaction.atomic():
-        comment.save()
-    comment_was_posted.send(sender=Comment, comment=comment, request=request)
-
-    # Stored; now the emails, whose failure is logged and changes nothing above.
-    if anonymous:
-        notifications.send_confirmation_request(comment, request)
-        return HttpResponseRedirect(reverse("discussion:check_email"))
+    # The comment and the emails about it (queued, altcms.mail) are stored together, once.
+    try:
+        with submitonce.once(receipt_key) as receipt:
+            comment.save()
+            comment_was_posted.send(sender=Comment, comment=comment, request=request)
+            if anonymous:
+                notifications.send_confirmation_request(comment, request)
+                receipt.url = reverse("discussion:check_email")
+            elif held:
+                receipt.url = target.url + "#discussion"
+            else:
+                on_comment_published(comment, request)
+                receipt.url = comment.get_absolute_url()
+    except submitonce.AlreadyReceived as earlier:
+        return already_posted(request, earlier.url or target.url + "#discussion")
     if held:
         messages.info(
             request,
             "Thank you. Your first comment is waiting for a moderator and will appear once "
             "approved; after that, your comments appear straight away.",
         )
-        return HttpResponseRedirect(target.url + "#discussion")
-    on_comment_published(comment, request)
-    messages.success(request, "Your comment is posted.")
-    return HttpResponseRedirect(comment.get_absolute_url())
+    elif not anonymous:
+        messages.success(request, "Your comment is posted.")
+    return HttpResponseRedirect(receipt.url)
+
+
+def already_posted(request, url):
+    """The same comment form sent again: nothing more is stored; back to what was."""
+    messages.info(request, "You had already sent this comment: it arrived once, and is kept once.")
+    return HttpResponseRedirect(url)
+
+
+def too_many(request, target, form, verdict, reply_to=None, note=""):
+    response = form_again(request, target, form, status=429, reply_to=reply_to, note=note)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 _post_as_member = csrf_protect(_post_comment)

@@ -2,6 +2,7 @@
 
 from wagtail.models import Page, Site
 
+from altcms import siteurl
 from altcms.models import SiteSettings
 from altcms.seed import markdown_to_blocks, markdown_to_richtext, read_content
 from home.models import HomePage, StandardPage
@@ -40,9 +41,10 @@ def seed(seeder):
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        _scheme, hostname, port = siteurl.parts()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="ALT Training Online",

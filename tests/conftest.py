@@ -167,6 +167,13 @@ def cached_site(settings, redis_cache):
 
 
 @pytest.fixture(autouse=True)
+def _queued_email(settings):
+    """Email as the site sends it: stored and queued (altcms.mail), then delivered to Django's
+    locmem outbox. (Django's test runner puts its locmem backend in EMAIL_BACKEND itself.)"""
+    settings.EMAIL_BACKEND = "altcms.mail.QueuedEmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: cached chrome and rate-limit counts never leak."""
     from django.core.cache import cache

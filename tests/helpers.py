@@ -71,3 +71,27 @@ ABSTRACT = (
     "was easier to keep than a longer one. The article ends with the sheet itself and with "
     "suggestions for ALTs who visit several schools and cannot meet every week."
 )
+
+
+def make_editor(username="edna"):
+    """A member of the Editors group (they get the contact form's and Wagtail's review emails)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username, email=f"{username}@example.com")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def article_data(**changes):
+    """What the article submission form sends (without a PDF)."""
+    return {
+        "title": "Role cards",
+        "authors": "Kenji Sato",
+        "abstract": ABSTRACT,
+        "keywords": "planning",
+        "body": "## One\nText.",
+        "references": "",
+        "prefecture": "",
+        "honeypot": "",
+        **changes,
+    }

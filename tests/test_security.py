@@ -91,6 +91,7 @@ def test_a_hostile_contact_message_is_inert_for_the_sender_and_the_editors(clien
             "message": HOSTILE,
             "honeypot": "",
         },
+        follow=True,
     )
     assert response.status_code == 200
     assert_inert(response.content.decode())

@@ -25,19 +25,17 @@ the transaction commits, when their inline parts (reflection tasks, related modu
 import contextlib
 import logging
 import threading
-from datetime import timedelta
 
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
-from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from altcms.caching import purge
 from altcms.caching.addresses import Stale, address_of, page_addresses, url_path_addresses
@@ -247,6 +245,8 @@ QUIET = {
     "blog.articlepage_related_modules": "part of an article, published with it",
     "taggit.taggeditem": "tags of pages, published with them",
     "django_tasks_database.dbtaskresult": "the task queue",
+    "altcms.outgoingemail": "email waiting to be sent, seen by editors only",
+    "altcms.formreceipt": "which form submissions were already received",
     "migrations.migration": "which migrations have run (a release makes everything stale)",
 }
 
@@ -369,13 +369,9 @@ def changed(instance):
 
 
 def _repurge_later(stale):
-    if not purge.frontend_urls(stale) or not default_task_backend.supports_defer:
-        return
-    run_after = timezone.now() + timedelta(seconds=REPURGE_SECONDS)
-    try:
-        repurge.using(run_after=run_after).enqueue(purge.frontend_urls(stale))
-    except Exception:  # noqa: BLE001 - a queue that cannot take it costs only the second purge
-        logger.warning("Cache: could not queue the second purge.", exc_info=True)
+    urls = purge.frontend_urls(stale)
+    if urls:
+        purge.defer(repurge, REPURGE_SECONDS, urls)
 
 
 @task()

@@ -26,7 +26,7 @@ from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.models import Site
 
-from django_tasks import default_task_backend, task
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 
 from altcms.caching import store
 from altcms.caching.addresses import Stale
@@ -95,15 +95,28 @@ def _retry_later(urls, attempt):
     if attempt >= PURGE_ATTEMPTS:
         logger.error("Frontend cache: gave up purging %s after %d attempts.", urls, attempt)
         return
-    if not default_task_backend.supports_defer:
+    if not defer(retry_purge, PURGE_RETRY_SECONDS * attempt, urls, attempt + 1):
         logger.error(
             "Frontend cache: %d purges failed and no task worker can retry them; they expire "
             "on their own (s-maxage).",
             len(urls),
         )
-        return
-    run_after = timezone.now() + timedelta(seconds=PURGE_RETRY_SECONDS * attempt)
-    retry_purge.using(run_after=run_after).enqueue(urls, attempt + 1)
+
+
+def defer(work, seconds, *args):
+    """Queue `work(*args)` to run in `seconds` on the task queue that survives faults
+    ("background", queue "cache", worked through by `manage.py db_worker`); False where no
+    queue can defer a task (development and tests run tasks at once)."""
+    alias = "background" if "background" in settings.TASKS else DEFAULT_TASK_BACKEND_ALIAS
+    if not task_backends[alias].supports_defer:
+        return False
+    run_after = timezone.now() + timedelta(seconds=seconds)
+    try:
+        work.using(backend=alias, queue_name="cache", run_after=run_after).enqueue(*args)
+    except Exception:  # noqa: BLE001 - a queue that cannot take it is logged, not raised
+        logger.warning("Frontend cache: could not queue %s.", work.name, exc_info=True)
+        return False
+    return True
 
 
 @task()

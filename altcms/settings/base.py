@@ -39,6 +39,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's one public address: every link that leaves the site (emails, feeds, the API,
+# citations, admin notifications) is built from it (altcms.siteurl). A system check warns while
+# it is unset or a placeholder.
+SITE_URL = env("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     # Comment engine first, so community's ready() can adjust what it connects.
@@ -81,10 +85,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "altcms.middleware.RequestLogMiddleware",
+    "altcms.middleware.MalformedRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "altcms.middleware.ContentSecurityPolicyMiddleware",
@@ -152,12 +159,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's own, except that documents are stored under a name nobody can guess.
+    "default": {"BACKEND": "altcms.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Email: SMTP from the environment; dev and test use the console and locmem backends.
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Email: every message the site sends (its own, allauth's, the discussion's, Wagtail's
+# workflow emails) is stored and handed to the task queue (altcms.mail), which delivers it with
+# EMAIL_DELIVERY_BACKEND and retries when that fails. EMAIL_BACKEND in the environment names
+# the delivery backend: SMTP unless told otherwise; dev and test use the console and locmem.
+EMAIL_BACKEND = "altcms.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_MAX_ATTEMPTS = int(env("EMAIL_MAX_ATTEMPTS", "6"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -322,7 +335,13 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_FORMS = {"login": "community.forms.LoginForm"}
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env(
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL", SITE_URL.split("://")[0] if SITE_URL else "https"
+)
+ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
+# Failed sign-ins are limited per address and per (address, account), never per account alone,
+# so nobody can lock a member out from everywhere (community.accounts).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 
 # Discussion (django-comments-xtd with the community app's comment model and form).
 COMMENTS_APP = "django_comments_xtd"
@@ -385,7 +404,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "ALT Training Online"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 # Search is one setting. By default the database backend (PostgreSQL full text, SQLite FTS5), with
 # search/backend.py making PostgreSQL match through its GIN index; or one of Wagtail's
 # Elasticsearch/OpenSearch backends, named by SEARCH_BACKEND, at SEARCH_URLS.
@@ -399,9 +418,25 @@ if env("SEARCH_URLS"):
     WAGTAILSEARCH_BACKENDS["default"]["URLS"] = env_list("SEARCH_URLS")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are only ever served through Wagtail's document view, which checks the collection's
+# view restrictions (a submitted article's PDF stays private); never from MEDIA_URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+# Django's tasks API (django-tasks). "default" is what Wagtail uses for its own bookkeeping
+# (search index, references), run at once; "background" holds slow work that must survive a
+# fault, email first, and the frontend cache's second purges and retries ("cache"): a
+# database-backed queue that `manage.py db_worker --backend background` works through (`make
+# serve` starts one beside gunicorn).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["email", "cache"],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],

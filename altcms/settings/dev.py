@@ -3,13 +3,18 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+# `make run` passes SITE_URL for the port it serves on (make run PORT=8101).
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from .base import *  # noqa: E402,F403
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# Emails are still stored and queued (altcms.mail), then printed to the console at once.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+TASKS["background"]["BACKEND"] = env(  # noqa: F405
+    "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SEED_DEMO_USERS = True
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405

@@ -3,6 +3,7 @@ comment and form submission, and the uploaded files come back."""
 
 import os
 import sqlite3
+import tarfile
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -94,3 +95,84 @@ def test_restoring_over_a_database_in_use_needs_replace(site_with_content, tmp_p
         call_command("restore_site", str(tmp_path))
     with pytest.raises(CommandError, match="exists"):
         call_command("backup_site", output=str(folder))  # never over an earlier backup
+
+
+@pytest.fixture
+def s3_bucket(settings, monkeypatch):
+    """Uploads in an S3 bucket, as production stores them with AWS_STORAGE_BUCKET_NAME: a local
+    stand-in (moto's server, on loopback) reached over HTTP like the real thing."""
+    boto3 = pytest.importorskip("boto3")
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+    s3.create_bucket(Bucket="alt-media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "altcms.storage.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "alt-media",
+                "endpoint_url": endpoint,
+                "region_name": "us-east-1",
+                "default_acl": None,
+                "querystring_auth": False,
+                "file_overwrite": False,
+            },
+        },
+    }
+    yield s3
+    server.stop()
+
+
+def bucket_contents(s3):
+    listing = s3.list_objects_v2(Bucket="alt-media").get("Contents", [])
+    return {
+        item["Key"]: s3.get_object(Bucket="alt-media", Key=item["Key"])["Body"].read()
+        for item in listing
+    }
+
+
+def test_uploads_in_an_s3_bucket_are_backed_up_and_restored(
+    transactional_db, django_db_serialized_rollback, s3_bucket, tmp_path
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from wagtail.documents.models import Document
+
+    restore_seeded_site()
+    document = Document.objects.create(
+        title="Lesson plan", file=ContentFile(b"%PDF-1.4 plan", name="lesson-plan.pdf")
+    )
+    default_storage.save("original_images/photo.png", ContentFile(b"\x89PNG photo"))
+    stored = bucket_contents(s3_bucket)
+    assert document.file.name in stored and len(stored) == 2
+    assert not (tmp_path / "media").exists()  # nothing on this machine's disk to fall back on
+
+    folder = tmp_path / "backup"
+    call_command("backup_site", output=str(folder))
+    with tarfile.open(folder / "media.tar.gz") as archive:
+        names = sorted(archive.getnames())
+    assert names == sorted(f"media/{key}" for key in stored)
+
+    # The bucket is lost; restoring the backup brings every file back under its own name.
+    for key in stored:
+        s3_bucket.delete_object(Bucket="alt-media", Key=key)
+    assert bucket_contents(s3_bucket) == {}
+    target = tmp_path / "restored.sqlite3"
+    if connection.vendor == "postgresql":
+        _restore_into_new_postgres(folder, tmp_path / "unused")
+    else:
+        call_command("restore_site", str(folder), database_url=f"sqlite:///{target}")
+    assert bucket_contents(s3_bucket) == stored
+    assert default_storage.open(document.file.name).read() == b"%PDF-1.4 plan"

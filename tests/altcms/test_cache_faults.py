@@ -154,9 +154,15 @@ def test_an_entry_that_cannot_be_read_is_a_miss(db, cached_site, module):
 def test_a_refused_purge_is_queued_to_be_tried_again_and_each_change_purged_twice(
     db, settings, module, alt
 ):
-    from django_tasks import default_task_backend
+    from django_tasks import task_backends
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["email", "cache"],
+        },
+    }
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
             "BACKEND": "altcms.caching.purge.PurgeBackend",
@@ -165,10 +171,11 @@ def test_a_refused_purge_is_queued_to_be_tried_again_and_each_change_purged_twic
     }
     add_comment(module, "Queued for later", user=alt)
     commit()
-    queued = {result.task.name: result for result in default_task_backend.results}
+    queued = {result.task.name: result for result in task_backends["background"].results}
     retry = queued["retry_purge"]
     assert any(url.endswith(module.url) for url in retry.args[0])
     assert retry.args[1] == 2 and retry.task.run_after is not None
+    assert retry.task.queue_name == "cache"
     # A response already on its way when the change committed may be kept after the first
     # purge: the same addresses are purged again a few seconds later.
     assert "repurge" in queued and queued["repurge"].task.run_after is not None

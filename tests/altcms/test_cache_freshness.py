@@ -63,7 +63,8 @@ def staff(group):
 def test_a_module_published_with_a_new_title_is_new_everywhere_that_shows_it(db, module):
     category = module.get_parent().url
     before, after = module.neighbours()
-    untouched = ModulePage.objects.get(slug="phonics").url
+    # Every module links to this one's model dialogues; the forum shows nothing of it.
+    untouched = "/forum/"
     warm(module.url, category, "/modules/", "/", before.url, after.url, "/resources/", untouched)
     warm("/search/?q=team")
 
@@ -78,7 +79,7 @@ def test_a_module_published_with_a_new_title_is_new_everywhere_that_shows_it(db,
     assert "Teaching Together, Revised" in read("/search/?q=team")[0]
     assert read("/")[1] == "miss"  # its course overview counts the modules' reading time
     assert read("/resources/")[1] == "miss"  # its reading list is built from the modules
-    assert read(untouched)[1] == "hit"  # a module that shows nothing of it
+    assert read(untouched)[1] == "hit"  # a page that shows nothing of it
 
 
 def test_an_unpublished_post_leaves_its_page_the_blog_index_and_the_feed(db):

@@ -24,6 +24,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "altcms.settings.production",
     "SECRET_KEY": "k2Vq9#xT7pL!wZ4rN8sB3mH6jD1fG5cY0aE_uR-oI&tK=vM@q7Wn2Zp5Xc8Lb4Hj",
     "ALLOWED_HOSTS": "alt-training.example.org",
+    "SITE_URL": "https://alt-training.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 

@@ -33,7 +33,7 @@ def test_base_refuses_to_start_without_a_secret_key():
 def test_base_is_production_safe_by_default():
     result = settings_value(
         "altcms.settings.base",
-        "s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], s.EMAIL_BACKEND",
+        "s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], s.EMAIL_DELIVERY_BACKEND",
         SECRET_KEY="x" * 50,
     )
     assert result.returncode == 0, result.stderr

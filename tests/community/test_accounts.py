@@ -81,7 +81,7 @@ def test_sign_in_attempts_are_rate_limited(client, db):
         reverse("account_login"), {"login": "kenji", "password": "a-long-pass-phrase"}
     )
     assert blocked.status_code in (400, 429)
-    assert "too many failed login attempts" in text_of(blocked).lower()
+    assert "too many wrong passwords for this account" in text_of(blocked).lower()
     assert "_auth_user_id" not in client.session
 
 

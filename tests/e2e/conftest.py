@@ -43,6 +43,12 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings, live_server):
+    """The live server is the site's public address here: links in emails lead back to it."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def page(browser, live_server, django_db_serialized_rollback, request):
     """A fresh browser tab on the live server; the seeded site is restored for each test."""

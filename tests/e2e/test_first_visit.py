@@ -109,7 +109,9 @@ def test_printing_a_module_gives_its_content_and_addresses_without_the_sites_con
     )
     assert visible_buttons == 0
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4")))
-    assert 1 <= pages <= 6, f"the module prints on {pages} A4 pages (9 with the site's controls)"
+    # The module grew by a section on teaching with a homeroom teacher and its "Try it tomorrow"
+    # actions since this bound was set (5 pages then); its dialogues and self-check stay online.
+    assert 1 <= pages <= 7, f"the module prints on {pages} A4 pages (9 with the site's controls)"
 
 
 LONG = "Teamteaching" * 8  # 96 letters with nowhere to break

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from altcms import seed
+from altcms import seed, siteurl
 from altcms.caching import changes
 
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
                 )
         except seed.ContentError as error:
             raise CommandError(str(error)) from error
+        siteurl.sync_sites()  # Django's and Wagtail's Site records say SITE_URL
         counts = seeder.counts
         for line in seeder.kept:
             self.stdout.write(f"  kept: {line}")

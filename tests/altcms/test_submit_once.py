@@ -1,0 +1,187 @@
+"""Sending a form twice stores it once (altcms.submitonce): the same thing sent again (a
+double-click, a reload of the page that answered the POST, two tabs, the back button and Post
+again) stores one item and sends one email, and the person is told kindly that it arrived."""
+
+import threading
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.db import connection, connections
+from django.test import Client
+from django.utils import timezone
+
+from wagtail.contrib.forms.models import FormSubmission
+
+import pytest
+from bs4 import BeautifulSoup
+
+from altcms.models import FormReceipt
+from blog.models import ArticlePage
+from community.models import Comment, Feedback, ForumBoardPage, Profile, Topic
+from tests.conftest import restore_seeded_site
+from tests.helpers import article_data, form_data, make_editor, make_user
+
+POST = "/discussion/post/"
+ALREADY = "already"
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor()
+
+
+def shown_form(client, url, selector="form"):
+    """What the page's form would send as it is shown: hidden fields (the token) included."""
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    form = soup.select_one(selector)
+    return {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
+
+
+def contact_data(client, **fields):
+    data = shown_form(client, "/contact/", "form.contact-form")
+    data.update(
+        {
+            "name": "Aoife",
+            "email": "aoife@example.com",
+            "module": "",
+            "about": "",
+            "message": "The reading list link is broken. 壊れています 🙏",
+            "honeypot": "",
+        }
+    )
+    data.update(fields)
+    return data
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def test_the_contact_form_sent_twice_is_stored_once_and_emailed_once(client, editor):
+    data = contact_data(client)
+    first = client.post("/contact/", data)
+    assert first.status_code == 302 and "?sent=" in first["Location"]
+    again = client.post("/contact/", data, follow=True)  # a double-click, or back and Send
+    assert Feedback.objects.count() == 1 and FormSubmission.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert again.status_code == 200
+    assert any("already have this" in text for text in messages_of(again))
+    assert "your message is with the editors" in again.content.decode()
+    # Reloading the thank-you page sends nothing.
+    for _ in range(2):
+        assert client.get(first["Location"]).status_code == 200
+    assert Feedback.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_going_back_and_changing_the_message_sends_the_new_one(client, editor):
+    data = contact_data(client)
+    client.post("/contact/", data)
+    client.post("/contact/", {**data, "message": "Also: task 3 has a typo."})
+    assert Feedback.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_the_same_message_from_a_fresh_form_is_still_the_same_message(client, editor):
+    """Going back fetches the form again (a new page) with the text put back: still one."""
+    client.post("/contact/", contact_data(client))
+    client.post("/contact/", contact_data(client))
+    assert Feedback.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_same_words_a_day_later_are_a_new_message(client, editor):
+    client.post("/contact/", contact_data(client))
+    FormReceipt.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    client.post("/contact/", contact_data(client))
+    assert Feedback.objects.count() == 2
+
+
+def test_a_thank_you_link_that_was_tampered_with_goes_back_to_the_form(client, editor):
+    response = client.get("/contact/?sent=1")
+    assert response.status_code == 302 and response["Location"] == "/contact/"
+
+
+def test_an_anonymous_comment_sent_twice_is_stored_once_with_one_confirmation(client, module):
+    data = form_data(module, email="visitor@example.com", comment="Twice? Once.")
+    assert client.post(POST, data).status_code == 302
+    again = client.post(POST, data, follow=True)
+    assert Comment.objects.count() == 1 and len(mail.outbox) == 1
+    assert any("already sent this comment" in text for text in messages_of(again))
+
+
+def test_a_members_comment_and_reply_sent_twice_are_stored_once(alt_client, module):
+    data = form_data(module, comment="Our JTE plans on Mondays.")
+    alt_client.post(POST, data)
+    again = alt_client.post(POST, data)
+    [comment] = Comment.objects.all()
+    assert again.status_code == 302 and again["Location"] == comment.get_absolute_url()
+    reply = form_data(module, comment="Same here.", reply_to=comment.pk)
+    alt_client.post(POST, reply)
+    alt_client.post(POST, reply)
+    assert Comment.objects.filter(parent_id=comment.pk).exclude(pk=comment.pk).count() == 1
+
+
+def test_two_readers_saying_the_same_thing_are_both_kept(alt_client, module):
+    data = form_data(module, comment="+1, this works in my school too.")
+    Client().post(POST, {**data, "email": "one@example.com"})
+    Client().post(POST, {**data, "email": "two@example.com"})
+    alt_client.post(POST, data)
+    assert Comment.objects.count() == 3
+
+
+def test_a_topic_sent_twice_is_stored_once(alt_client):
+    board = ForumBoardPage.objects.get(slug="team-teaching")
+    data = shown_form(alt_client, board.url + "new/", "form.comment-form")
+    data.update({"title": "Planning time", "body": "When do you plan?", "honeypot": ""})
+    first = alt_client.post(board.url + "new/", data)
+    again = alt_client.post(board.url + "new/", data, follow=True)
+    [topic] = Topic.objects.all()
+    assert first["Location"] == topic.url
+    assert again.redirect_chain[0][0] == topic.url
+    assert any("already sent this topic" in text for text in messages_of(again))
+
+
+def test_an_article_sent_twice_is_one_submission(alt_client, alt, editor):
+    url = "/resources/research/submit/"
+    data = shown_form(alt_client, url, "form.comment-form")
+    data.update(article_data())
+    alt_client.post(url, data)
+    emails = len(mail.outbox)
+    again = alt_client.post(url, data, follow=True)
+    assert ArticlePage.objects.filter(submitted_by=alt).count() == 1
+    assert len(mail.outbox) == emails  # the editors are not told twice
+    assert any("already have this" in text for text in messages_of(again))
+
+
+def test_a_profile_saved_twice_is_one_profile(alt_client, alt):
+    data = {"display_name": "Kenji S.", "hiring_route": "", "prefecture": "", "bio": ""}
+    for _ in range(2):
+        assert alt_client.post("/community/me/profile/", data).status_code == 302
+    assert Profile.objects.filter(user=alt).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: PostgreSQL")
+def test_two_copies_at_the_same_instant_store_one(transactional_db, django_db_serialized_rollback):
+    """A double-click sends both requests before either is answered: the receipt's unique key
+    makes the second wait for the first, then find it."""
+    restore_seeded_site()
+    editor = make_user("edna", email="edna@example.com")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    data = contact_data(Client())
+    start = threading.Barrier(2)
+    codes = []
+
+    def send():
+        start.wait()
+        try:
+            codes.append(Client().post("/contact/", data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302, 302]
+    assert Feedback.objects.count() == 1 and FormReceipt.objects.count() == 1
+    assert len(mail.outbox) == 1

@@ -1,0 +1,149 @@
+"""Accounts under faults and attack: signing in, signing up and resetting a password work with
+Redis down; every 429 is a designed page that says when to try again; five wrong passwords
+from one address do not lock the owner out everywhere."""
+
+from django.core import mail
+from django.core.cache import caches
+from django.urls import reverse
+
+import pytest
+from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
+
+from tests.helpers import make_user
+
+PASSWORD = "a-long-pass-phrase"  # tests.helpers.make_user's
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "KEY_PREFIX": "issue16-test",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    }
+}
+
+
+def text_of(response):
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+@pytest.fixture
+def member(db):
+    user = make_user("kenji")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = REDIS_DOWN
+    assert caches["default"].add("probe", 1) is None  # really unreachable
+    yield
+    caches["default"].close()
+
+
+def test_members_sign_in_while_redis_is_down(client, member, redis_down, caplog):
+    response = client.post(reverse("account_login"), {"login": "kenji", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+    assert "rate limits unavailable" in caplog.text.lower()
+
+
+def test_wrong_passwords_still_say_so_while_redis_is_down(client, member, redis_down):
+    response = client.post(reverse("account_login"), {"login": "kenji", "password": "nope"})
+    assert response.status_code == 400
+    assert "not correct" in text_of(response).lower()
+
+
+def test_people_sign_up_and_reset_passwords_while_redis_is_down(client, member, redis_down):
+    signup = client.post(
+        reverse("account_signup"),
+        {
+            "email": "rio@example.com",
+            "username": "rio",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "a-long-pass-phrase-42",
+        },
+    )
+    assert signup.status_code == 302
+    assert any(m.to == ["rio@example.com"] for m in mail.outbox)
+    reset = client.post(reverse("account_reset_password"), {"email": member.email})
+    assert reset.status_code == 302
+    assert any(m.to == [member.email] for m in mail.outbox)
+
+
+def test_allauths_429_is_a_designed_page_that_says_when(client, member, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
+    client.post(reverse("account_login"), {"login": "kenji", "password": "nope"})
+    response = client.post(reverse("account_login"), {"login": "kenji", "password": PASSWORD})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    page = text_of(response)
+    assert "Please wait a minute, then try again" in page
+    assert "Try again in one minute" in page
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("header.site-header") and soup.select_one("main#main")
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(client, member):
+    attacker = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(5):
+        failed = client.post(
+            reverse("account_login"), {"login": "kenji", "password": "guess"}, **attacker
+        )
+        assert failed.status_code == 400
+    blocked = client.post(
+        reverse("account_login"), {"login": "kenji", "password": PASSWORD}, **attacker
+    )
+    assert "_auth_user_id" not in client.session
+    assert "too many wrong passwords" in text_of(blocked).lower()
+    assert "wait 5 minutes" in text_of(blocked).lower()
+    # The owner, at school on another connection, signs in as usual.
+    response = client.post(
+        reverse("account_login"),
+        {"login": "kenji", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.20",
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_one_address_is_still_limited_across_accounts(client, db):
+    for n in range(10):
+        make_user(f"member{n}")
+    codes = [
+        client.post(
+            reverse("account_login"),
+            {"login": f"member{n}", "password": "guess"},
+            REMOTE_ADDR="203.0.113.9",
+        ).status_code
+        for n in range(10)
+    ]
+    assert codes == [400] * 10
+    response = client.post(
+        reverse("account_login"),
+        {"login": "member0", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert "_auth_user_id" not in client.session
+    assert "too many" in text_of(response).lower()
+
+
+def test_usernames_and_display_names_that_are_not_yours_are_refused(client, db):
+    make_user("kenji")
+    for username in ("Moderator", "ADMIN", "editor"):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": f"{username}@example.net",
+                "username": username,
+                "password1": "a-long-pass-phrase-42",
+                "password2": "a-long-pass-phrase-42",
+            },
+        )
+        assert response.status_code == 400, username
+        assert "kept for the site's staff" in text_of(response)
