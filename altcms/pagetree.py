@@ -41,23 +41,32 @@ def custom_routing_content_types():
 
 
 def route_by_url_path(root, request, path_components):
-    """A RouteResult for the page at root + path, or None when the tree must be walked."""
+    """A RouteResult for the page at root + path, or None when the tree must be walked. The
+    deepest page found on the path may route the rest itself (a routable page's sub-URL: a
+    module's handout, a feed); any page with routing of its own above it means a walk."""
     prefixes = [
         root.url_path + "/".join(path_components[:depth]) + "/"
         for depth in range(1, len(path_components) + 1)
     ]
     found = {page.url_path: page for page in Page.objects.filter(url_path__in=prefixes)}
-    chain = [found.get(prefix) for prefix in prefixes]
-    if chain[-1] is None or None in chain:
+    chain = []
+    for prefix in prefixes:
+        if prefix not in found:
+            break
+        chain.append(found[prefix])
+    if not chain:
         return None
     custom = custom_routing_content_types()
-    if any(page.content_type_id in custom for page in chain):
+    if any(page.content_type_id in custom for page in chain[:-1]):
         return None
+    rest = path_components[len(chain) :]
+    if rest and chain[-1].content_type_id not in custom:
+        return None  # no page there: the walk answers 404
     page = chain[-1].specific
     if not page.live:
         raise Http404
     page._route_ancestors = [root, *chain[:-1]]
-    return page.route(request, [])
+    return page.route(request, rest)
 
 
 def ancestors_of(page):

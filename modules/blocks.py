@@ -163,5 +163,20 @@ class PathStepBlock(blocks.StructBlock):
         preview_value = {"reason": "Start with the school and the people in it."}
 
 
+# The JTE handout ------------------------------------------------------------------------------
+
+
+class HandoutTermBlock(blocks.StructBlock):
+    en = blocks.CharBlock(max_length=120, label="English")
+    ja = blocks.CharBlock(max_length=120, label="Japanese")
+    note = blocks.CharBlock(max_length=200, required=False, label="Note (Japanese, optional)")
+
+    class Meta:
+        icon = "tag"
+        template = "blocks/handout_term.html"
+        label = "Key term"
+        preview_value = {"en": "team teaching", "ja": "ティーム・ティーチング", "note": ""}
+
+
 def section_anchor(heading):
     return "section-" + (slugify(heading) or "untitled")

@@ -6,29 +6,38 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
 
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from altcms import siteurl
 from altcms.blocks import INLINE_FEATURES
 from altcms.caching.addresses import Stale, page_addresses
 from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
 from altcms.search_text import SiteSearchMixin
-from modules import self_check
+from modules import handout, self_check
 from modules.blocks import (
     DialogueLineBlock,
+    HandoutTermBlock,
     ModuleBodyBlock,
     PathStepBlock,
     SelfCheckBlock,
@@ -100,7 +109,7 @@ class ModuleCategoryPage(CachedRouteMixin, SiteSearchMixin, Page):
         return context
 
 
-class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
+class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, RoutablePageMixin, Page):
     """A course module: summary, goals, a body in sections, readings and reflection tasks."""
 
     # Kept with the page in the route cache (altcms.pagetree): the discussion needs them.
@@ -153,6 +162,39 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         validators=[MinValueValidator(0), MaxValueValidator(600)],
         help_text="Estimated minutes to read, worked out from the text when the module is saved.",
     )
+    # The handout for the ALT's JTE, in Japanese (modules.handout): at <module>/jte/.
+    jte_title = models.CharField(
+        "title",
+        max_length=200,
+        blank=True,
+        help_text="In Japanese: what the module is about, for a busy colleague.",
+    )
+    jte_about = models.TextField(
+        "what the module is about", blank=True, help_text="Three or four sentences, in Japanese."
+    )
+    jte_why = models.TextField(
+        "why it matters for their lessons",
+        blank=True,
+        help_text="Two to four sentences, in Japanese.",
+    )
+    jte_proposals = StreamField(
+        [("item", blocks.CharBlock(max_length=300, label="Proposal"))],
+        blank=True,
+        verbose_name="what the ALT may propose",
+        help_text="Two to four things the ALT may propose after reading the module, in Japanese.",
+    )
+    jte_questions = StreamField(
+        [("item", blocks.CharBlock(max_length=300, label="Question"))],
+        blank=True,
+        verbose_name="questions to discuss together",
+        help_text="Two or three, in Japanese.",
+    )
+    jte_terms = StreamField(
+        [("term", HandoutTermBlock())],
+        blank=True,
+        verbose_name="key terms",
+        help_text="Four to eight, in English and Japanese.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -189,6 +231,29 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
             heading="Who looks after this module",
         )
     ]
+    jte_panels = [
+        FieldPanel("jte_title"),
+        FieldPanel("jte_about"),
+        FieldPanel("jte_why"),
+        FieldPanel("jte_proposals"),
+        FieldPanel("jte_questions"),
+        FieldPanel("jte_terms"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(
+                jte_panels,
+                heading="JTE handout",
+                help_text="A one-page handout in Japanese an ALT can give their JTE, at the "
+                "module's address + jte/ (and jte/pdf/). Preview it with the preview's 'JTE "
+                "handout' mode.",
+            ),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+        ]
+    )
+    preview_modes = [("", "Module page"), ("jte", "JTE handout")]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("learning_goals"),
@@ -242,6 +307,35 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
                     "is written: no section is called " + ", ".join(f"“{u}”" for u in unknown)
                 }
             )
+
+    # The JTE handout (modules.handout) --------------------------------------------------------
+
+    @path("")
+    def module(self, request):
+        return self.render(request)
+
+    @path("jte/")
+    def jte_handout(self, request):
+        if not handout.has_handout(self):
+            raise Http404("This module has no handout yet.")
+        return TemplateResponse(request, "modules/jte_handout.html", {"page": self, "self": self})
+
+    @path("jte/pdf/")
+    def jte_handout_pdf(self, request):
+        if not handout.has_handout(self):
+            raise Http404("This module has no handout yet.")
+        response = HttpResponse(
+            handout.handout_pdf(self, siteurl.absolute(self.get_url(request))),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'inline; filename="jte-handout-{self.slug}.pdf"'
+        return response
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "jte":
+            request.is_preview = True
+            return self.jte_handout(request)
+        return super().serve_preview(request, mode_name)
 
     def grade_self_check(self, data):
         """The self-check's Result for the answers in `data` (modules.self_check), or None."""

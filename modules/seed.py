@@ -228,8 +228,38 @@ def _japanese(text):
     return BETWEEN_CJK.sub("", " ".join(str(text).split()))
 
 
+def _handout(seeder, slug):
+    """The module's JTE handout from content/handouts/<slug>.yaml ({} when it has none)."""
+    path = seeder.path("handouts", f"{slug}.yaml")
+    return (read_yaml(path)[0] or {}) if path.exists() else {}
+
+
+def _handout_fields(entry):
+    if not entry:
+        return {}
+    return {
+        "jte_title": _japanese(entry["title"]),
+        "jte_about": _japanese(entry["about"]),
+        "jte_why": _japanese(entry["why_it_matters"]),
+        "jte_proposals": [("item", _japanese(item)) for item in entry.get("alt_may_propose") or []],
+        "jte_questions": [("item", _japanese(item)) for item in entry.get("questions") or []],
+        "jte_terms": [
+            (
+                "term",
+                {
+                    "en": " ".join(term["en"].split()),
+                    "ja": _japanese(term["ja"]),
+                    "note": _japanese(term.get("note") or ""),
+                },
+            )
+            for term in entry.get("key_terms") or []
+        ],
+    }
+
+
 def _seed_module(seeder, category, content, dialogues=()):
     meta = content.meta
+    handout = _handout(seeder, meta["slug"])
     for key in ("title", "slug", "summary", "learning_goals", "readings", "reflection_tasks"):
         if not meta.get(key):
             raise ContentError(f"{content.path}: front matter has no {key}")
@@ -250,6 +280,7 @@ def _seed_module(seeder, category, content, dialogues=()):
             if module_id is not None:
                 related.append((RelatedModule, {"module_id": module_id}))
         fields = {
+            **_handout_fields(handout),
             "self_check": [
                 ("question", _self_check_question(question))
                 for question in meta.get("self_check") or []
@@ -288,11 +319,9 @@ def _seed_module(seeder, category, content, dialogues=()):
         return fields, children
 
     digest = content.digest
-    if dialogues:  # the page changes when its dialogues do, too
-        dialogues_json = json.dumps(
-            list(dialogues), sort_keys=True, ensure_ascii=False, default=str
-        )
-        digest = hashlib.sha256(f"{digest}\n{dialogues_json}".encode()).hexdigest()
+    if dialogues or handout:  # the page changes when its dialogues or handout do, too
+        extra = json.dumps([list(dialogues), handout], sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(f"{digest}\n{extra}".encode()).hexdigest()
     return seeder.ensure_page(
         f"modules:module:{meta['slug']}",
         category,

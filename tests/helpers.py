@@ -95,3 +95,20 @@ def article_data(**changes):
         "honeypot": "",
         **changes,
     }
+
+
+def poppler(tool):
+    """The path of a poppler tool (pdffonts, pdftotext); the test is skipped where it is not
+    installed, and fails instead when REQUIRE_E2E is set (as CI sets it)."""
+    import os
+    import shutil
+
+    import pytest
+
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} not found: apt-get install -y poppler-utils"
+        if os.environ.get("REQUIRE_E2E"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

@@ -1,15 +1,13 @@
 """The portfolio PDF is a document a person would keep: Markdown rendered, Japanese embedded,
 nothing printed as a box or '�'. Checked with poppler, as a reader's PDF viewer would see it."""
 
-import os
-import shutil
 import subprocess
 
 from django.urls import reverse
 
 import pytest
 
-from tests.helpers import add_comment
+from tests.helpers import add_comment, poppler
 
 ANSWER = """**Students** answered in *full sentences* when the JTE modelled first.
 
@@ -20,16 +18,6 @@ ANSWER = """**Students** answered in *full sentences* when the JTE modelled firs
 1. plan
 2. teach
 """
-
-
-def poppler(tool):
-    path = shutil.which(tool)
-    if path is None:
-        message = f"{tool} not found: apt-get install -y poppler-utils"
-        if os.environ.get("REQUIRE_E2E"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 @pytest.fixture
