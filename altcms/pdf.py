@@ -247,8 +247,9 @@ def _inline(children):
     return "".join(parts)
 
 
-def build(buffer, story, *, title, author="ALT Training Online"):
-    """Lay `story` out on A4 pages into `buffer`, with the document's title and author set."""
+def build(buffer, story, *, title, author="ALT Training Online", margin_mm=None):
+    """Lay `story` out on A4 pages into `buffer`, with the document's title and author set;
+    `margin_mm` narrows the page's margins (a form that should fit on one page)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -264,8 +265,8 @@ def build(buffer, story, *, title, author="ALT Training Online"):
         pagesize=A4,
         title=title,
         author=author,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
+        leftMargin=(margin_mm or 20) * mm,
+        rightMargin=(margin_mm or 20) * mm,
+        topMargin=(margin_mm or 18) * mm,
+        bottomMargin=(margin_mm or 18) * mm,
     ).build(story, canvasmaker=canvas)

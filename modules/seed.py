@@ -13,6 +13,7 @@ from altcms.seed import (
     smarten,
     split_sections,
 )
+from modules import downloads
 from modules.models import (
     GlossaryPage,
     GlossaryTerm,
@@ -26,6 +27,7 @@ from modules.models import (
     Reading,
     ReflectionTask,
     RelatedModule,
+    ResourceDownload,
     ResourceIndexPage,
     ResourceLink,
 )
@@ -80,20 +82,74 @@ def _seed_resources(seeder, content):
         )
         for link in content.meta.get("links") or []
     ]
+    documents = _download_documents(seeder)
     return seeder.ensure_page(
         "modules:resources",
         seeder.home,
         ResourceIndexPage,
         slug="resources",
-        digest=content.digest,
+        digest=hashlib.sha256(
+            f"{content.digest}{[row[1]['document'].pk for row in documents]}".encode()
+        ).hexdigest(),
         build=lambda resolve: (
             {
                 "title": content.meta["title"],
                 "intro": markdown_to_richtext(content.body, resolve),
             },
-            {"links": links},
+            {"links": links, "downloads": documents},
         ),
     )
+
+
+DOWNLOAD_FORMATS = [
+    ("pdf", downloads.as_pdf, "PDF to print: one A4 page"),
+    ("docx", downloads.as_docx, "Word document to fill in on screen"),
+]
+
+
+def _download_documents(seeder):
+    """The team-teaching forms in content/downloads/, each as a PDF and a Word document in
+    Wagtail's documents, made once: an editor's later replacement or deletion is kept."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection
+
+    from altcms.models import SeedRecord
+
+    rows = []
+    for path in sorted(seeder.path("downloads").glob("*.md")):
+        form = downloads.read(path.read_text(encoding="utf-8"))
+        for extension, render, description in DOWNLOAD_FORMATS:
+            key = f"modules:download:{path.stem}:{extension}"
+            record = SeedRecord.objects.filter(key=key).first()
+            if record is not None:
+                document = Document.objects.filter(pk=record.object_id).first()
+                if document is None:
+                    continue  # deleted by an editor
+            else:
+                document = Document(
+                    title=f"{form.title} ({extension.upper()})",
+                    collection=Collection.get_first_root_node(),
+                )
+                document.file.save(
+                    f"{path.stem}.{extension}", ContentFile(render(form)), save=False
+                )
+                document.save()
+                SeedRecord.objects.create(
+                    key=key,
+                    content_type=ContentType.objects.get_for_model(Document),
+                    object_id=document.pk,
+                    digest="",
+                )
+            rows.append(
+                (
+                    ResourceDownload,
+                    {"title": document.title, "document": document, "description": description},
+                )
+            )
+    return rows
 
 
 def _seed_paths(seeder, index):
