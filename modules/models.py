@@ -2,6 +2,7 @@ import math
 import re
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -19,8 +20,8 @@ from altcms.blocks import INLINE_FEATURES
 from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
-from altcms.search_text import SiteSearchMixin
-from modules.blocks import ModuleBodyBlock, section_anchor
+from altcms.search_text import SiteSearchMixin, query_terms
+from modules.blocks import HelpfulSectionBlock, ModuleBodyBlock, section_anchor
 from modules.forms import ModulePageForm
 from modules.serializers import ReadingSerializer
 
@@ -39,12 +40,17 @@ class ModuleIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["modules.ModuleCategoryPage"]
+    subpage_types = ["modules.ModuleCategoryPage", "modules.ProblemsPage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = curriculum(self, request)
+        context["problems_page"] = (
+            public(ProblemsPage.objects.child_of(self).live(), request)
+            .only("id", "title", "path", "depth", "url_path")
+            .first()
+        )
         return context
 
 
@@ -178,6 +184,12 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
         super().clean()
         self.reading_time = self.estimate_reading_time()
 
+    def search_key_texts(self):
+        """What says what the module is about, ranked above its body (altcms.search_text)."""
+        goals = [goal.value for goal in self.learning_goals]
+        headings = [heading for _anchor, heading in self.sections]
+        return [self.title, self.summary, *goals, *headings]
+
     def word_count(self):
         texts = [self.summary]
         texts += [goal.value for goal in self.learning_goals]
@@ -220,8 +232,13 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
 
     def cache_listed_on(self):
         """Pages beyond its ancestors that show this module (altcms.caching.changes): the
-        Resources page's reading list, and the modules before and after it in the course."""
-        return [*ResourceIndexPage.objects.live(), *self.neighbours()]
+        Resources page's reading list, the common problems (which link to its sections), and
+        the modules before and after it in the course."""
+        return [
+            *ResourceIndexPage.objects.live(),
+            *ProblemsPage.objects.live(),
+            *self.neighbours(),
+        ]
 
     def neighbours(self):
         """The live modules just before and after this one in the whole course (categories in
@@ -250,6 +267,162 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Page):
             "number": position + 1,
             "count": len(ids),
         }
+
+
+class ProblemsPage(CachedRouteMixin, SiteSearchMixin, Page):
+    """/modules/problems/: common classroom and staff-room problems in a teacher's own words,
+    each pointing at the module sections that help. Search shows a matching problem's sections
+    above its results (search.problems)."""
+
+    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel(
+            "problems",
+            heading="Problems",
+            label="Problem",
+            min_num=1,
+            help_text="Each in a teacher's own words, with the sections that help. "
+            "Drag to reorder.",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.RelatedFields(
+            "problems", [index.SearchField("wording"), index.SearchField("variants")]
+        ),
+    ]
+
+    parent_page_types = ["modules.ModuleIndexPage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "common problems page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        problems = resolved_problems(self, request)
+        context["settings"] = [
+            (value, label, [p for p in problems if p["setting"] == value])
+            for value, label in Problem.SETTINGS
+        ]
+        context["problem_count"] = len(problems)
+        return context
+
+
+class Problem(Orderable):
+    """A common problem as teachers put it, and the module sections that help with it."""
+
+    CLASSROOM, COLLEAGUES, ROLE = "classroom", "colleagues", "role"
+    SETTINGS = [
+        (CLASSROOM, "In the classroom"),
+        (COLLEAGUES, "With your JTE and colleagues"),
+        (ROLE, "Your role and your schools"),
+    ]
+    MAX_VARIANTS = 12
+
+    page = ParentalKey(ProblemsPage, on_delete=models.CASCADE, related_name="problems")
+    wording = models.CharField(
+        max_length=120, help_text="The problem as a teacher would say it: “Students won't speak”."
+    )
+    variants = models.TextField(
+        blank=True,
+        help_text="Other ways teachers say it, one a line: “my class is silent”. A search for "
+        "any of them shows this problem.",
+    )
+    setting = models.CharField(max_length=20, choices=SETTINGS, default=CLASSROOM)
+    helps = StreamField(
+        [("section", HelpfulSectionBlock())],
+        min_num=1,
+        max_num=4,
+        help_text="The module sections that help, best first.",
+    )
+
+    panels = [
+        FieldPanel("wording"),
+        FieldPanel("variants"),
+        FieldPanel("setting"),
+        FieldPanel("helps"),
+    ]
+
+    def __str__(self):
+        return self.wording
+
+    def variant_list(self):
+        return [line.strip() for line in (self.variants or "").splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        errors = []
+        if not query_terms(self.wording):
+            errors.append(("wording", "Use at least one word a search can find."))
+        variants = self.variant_list()
+        if len(variants) > self.MAX_VARIANTS:
+            errors.append(("variants", f"At most {self.MAX_VARIANTS} variants, one a line."))
+        seen = {tuple(query_terms(self.wording)): self.wording}
+        for variant in variants:
+            terms = tuple(query_terms(variant))
+            if not terms:
+                errors.append(
+                    ("variants", f"“{variant}” has no word a search can use; reword or remove it.")
+                )
+            elif terms in seen:
+                errors.append(("variants", f"“{variant}” says the same as “{seen[terms]}”."))
+            else:
+                seen[terms] = variant
+        if errors:
+            raise ValidationError(
+                {field: [e for f, e in errors if f == field] for field, _ in errors}
+            )
+        self.variants = "\n".join(variants)
+
+
+def resolved_problems(problems_page, request=None):
+    """The page's problems as dicts (wording, variants, setting, sections), each section with
+    its module's title and link and its heading; sections whose module is gone or unpublished
+    are left out, and one whose heading has changed links to the top of its module."""
+    problems = list(problems_page.problems.all())
+    wanted = {
+        int(block.value["section"].partition("#")[0])
+        for problem in problems
+        for block in problem.helps
+        if block.value["section"].partition("#")[0].isdigit()
+    }
+    modules = {
+        module.pk: module
+        for module in public(ModulePage.objects.live(), request).filter(pk__in=wanted)
+    }
+    resolved = []
+    for problem in problems:
+        sections = []
+        for block in problem.helps:
+            module_id, _, anchor = block.value["section"].partition("#")
+            module = modules.get(int(module_id)) if module_id.isdigit() else None
+            if module is None:
+                continue
+            heading = dict(module.sections).get(anchor)
+            url = module.get_url(request)
+            sections.append(
+                {
+                    "module": module.title,
+                    "heading": heading or "",
+                    "url": f"{url}#{anchor}" if heading else url,
+                    "why": block.value["why"],
+                }
+            )
+        resolved.append(
+            {
+                "id": problem.pk,
+                "anchor": f"problem-{problem.pk}",
+                "wording": problem.wording,
+                "variants": problem.variant_list(),
+                "setting": problem.setting,
+                "sections": sections,
+            }
+        )
+    return resolved
 
 
 def _stream_texts(value):
