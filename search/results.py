@@ -254,7 +254,10 @@ def _sections(module):
         sections = []
         for block in module.body:
             heading = block.value["heading"]
-            text = plain(" ".join(str(t) for t in block.block.get_searchable_content(block.value)))
+            content = block.block.child_blocks["content"]
+            text = plain(
+                " ".join(str(t) for t in content.get_searchable_content(block.value["content"]))
+            )
             sections.append(
                 (
                     section_anchor(heading),

@@ -2,12 +2,13 @@ import re
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
@@ -179,6 +180,17 @@ def _results(request, parsed, kind, number):
             links, correction = did_you_mean(parsed.text, request, synonym_words(request))
             context.update(close_titles=links, correction=correction)
     return context
+
+
+@csrf_exempt  # sent by navigator.sendBeacon from a cached page; it can only raise a counter
+@require_POST
+def opened(request):
+    """A reader opened a result of a search (static/js/site.js): counted for the editors'
+    report, never more often than the search was made (SearchTerm.record_click)."""
+    text = normalise(request.POST.get("q", ""))[: search_query.MAX_QUERY_LENGTH]
+    if text:
+        SearchTerm.record_click(text)
+    return HttpResponse(status=204)
 
 
 @require_safe

@@ -190,6 +190,20 @@
   var headerSearch = document.getElementById("site-search-q");
   if (headerSearch && window.fetch) searchSuggestions(headerSearch);
 
+  // A result opened from a search is counted for the editors' Search terms report (only the
+  // search, nothing about the reader). Without this script nothing is counted.
+  var searchPage = document.querySelector("[data-search-query]");
+  if (searchPage && navigator.sendBeacon) {
+    searchPage.addEventListener("click", function (event) {
+      var link = event.target.closest(".search-results a, .search-problems a, .search-promotions a");
+      if (!link || searchPage.getAttribute("data-counted")) return;
+      searchPage.setAttribute("data-counted", "1");  // one per search shown
+      var data = new FormData();
+      data.append("q", searchPage.getAttribute("data-search-query"));
+      navigator.sendBeacon("/search/opened/", data);
+    });
+  }
+
   if (!signedIn) {
     markCards(stored());
   } else if (stored().length) {
