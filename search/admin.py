@@ -182,7 +182,12 @@ def add_to_problems(request):
     if request.method == "POST" and form.is_valid():
         text, choice = form.cleaned_data["q"], form.cleaned_data["problem"]
         if choice == form.NEW:
-            problems.append(Problem(wording=text[:120], setting=Problem.CLASSROOM, helps=[]))
+            last = max((p.sort_order or 0 for p in problems), default=0)
+            problems.append(
+                Problem(
+                    wording=text[:120], setting=Problem.CLASSROOM, helps=[], sort_order=last + 1
+                )
+            )
             note = f"“{text}” is a new problem. Choose the sections that help, then publish."
         else:
             problem = next(p for p in problems if str(p.pk) == choice)
