@@ -17,7 +17,9 @@ match is made against `body` alone, answered by its GIN index in a few milliseco
 Settings: WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend", ...}}.
 """
 
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
+from django.db.models import F
 
 from wagtail.models import Page
 
@@ -37,7 +39,10 @@ class BodyMatchQueryCompiler(PostgresSearchQueryCompiler):
         if self.fields is not None or not site_model or not _is_plain(self.query):
             return super().search(config, start, stop, score_field, backend)
         search_query = self.build_tsquery(self.query, config=config)
-        rank = self._build_rank_expression(self.get_index_vectors(search_query), config)
+        # One ts_rank of the whole query over the body (which holds the title too): it only
+        # picks the candidates the site ranks (search/ranking.py), and modelsearch's own, a
+        # rank per variant of the search and per column, cost several times as much.
+        rank = SearchRank(F("index_entries__body"), search_query, weights=self.sql_weights)
         queryset = self.queryset.filter(index_entries__body=search_query)
         return self._apply_ordering_and_scoring(queryset, rank, start, stop, score_field)
 

@@ -10,13 +10,14 @@ the shared cache with the search results ("/search/"), which publishing the page
 
 from collections import Counter
 
-from altcms.caching.fragments import shared, shared_key
 from altcms.pagetree import public
 from altcms.search_text import query_terms
 from modules.models import ProblemsPage, resolved_problems
 from search.ranking import VARIANT
+from search.synonyms import kept
 
 SHOWN = 2  # problems shown above the results
+CLOSE = 0.75  # a second problem is shown only if it matches nearly as well as the first
 COMMON_IN = 4  # a word in this many problems' wordings does not match a problem alone
 THRESHOLD = 0.5
 
@@ -24,7 +25,7 @@ THRESHOLD = 0.5
 def problem_entries(request):
     """The live problems page's problems, each with the analysed terms of its wording and
     variants, and its page address; [] when there is no live page."""
-    return shared(request, shared_key(request, "/search/", "problems"), lambda: _load(request))
+    return kept(request, "problems", lambda: _load(request))
 
 
 def _load(request):
@@ -57,7 +58,7 @@ def matching(alternatives, entries):
         if best >= THRESHOLD * VARIANT:
             scored.append((best, entry))
     scored.sort(key=lambda item: -item[0])
-    return [entry for _score, entry in scored[:SHOWN]]
+    return [entry for score, entry in scored[:SHOWN] if score >= CLOSE * scored[0][0]]
 
 
 def _match(query, form, common):

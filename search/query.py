@@ -28,6 +28,7 @@ from search.ranking import VARIANT, Alternative
 
 MAX_QUERY_LENGTH = 200  # characters searched; longer text is cut, and the page says so
 MAX_VARIANTS = 8
+TYPED_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")  # a word as typed: "won't" is one
 
 
 @dataclass
@@ -88,7 +89,7 @@ def parse(raw):
     truncated = len(text) > MAX_QUERY_LENGTH
     text = text[:MAX_QUERY_LENGTH].strip()
     terms = query_terms(text)
-    dropped = [word for word in words(text) if not word_terms(word)]
+    dropped = [word for word in TYPED_WORD.findall(text) if not query_terms(word)]
     return ParsedQuery(
         text=text, truncated=truncated, terms=terms, dropped=list(dict.fromkeys(dropped))
     )
@@ -96,16 +97,15 @@ def parse(raw):
 
 def synonym_variants(text, synonym_sets):
     """([Variant for each other form of each set a form of which the search contains], [those
-    forms]). `synonym_sets` is a list of lists of forms."""
+    forms]). `synonym_sets` is a list of lists of (form, its analysed terms in order)."""
     typed = _typed_terms(text)
     sequence = [term for term, _word in typed]
     if not sequence:
         return [], []
     found = []  # (start, end, form, set)
     for forms in synonym_sets:
-        for form in forms:
-            form_terms = tuple(query_terms_in_order(form))
-            start = _find(sequence, form_terms) if form_terms else -1
+        for form, form_terms in forms:
+            start = _find(sequence, tuple(form_terms)) if form_terms else -1
             if start >= 0:
                 found.append((start, start + len(form_terms), form, forms))
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
@@ -115,12 +115,11 @@ def synonym_variants(text, synonym_sets):
         if span & taken:
             continue
         taken |= span
-        for other in forms:
-            if other == form:
+        for other, other_terms in forms:
+            if other == form or not other_terms:
                 continue
-            other_terms = tuple(query_terms_in_order(other))
             terms = tuple(dict.fromkeys(sequence[:start] + list(other_terms) + sequence[end:]))
-            if not other_terms or terms == tuple(dict.fromkeys(sequence)):
+            if terms == tuple(dict.fromkeys(sequence)):
                 continue
             variants.append(Variant(_swap(text, typed, start, end, form, other), terms))
             forms_used.append(other)
@@ -128,11 +127,6 @@ def synonym_variants(text, synonym_sets):
     for variant in variants:
         unique.setdefault(variant.terms, variant)
     return list(unique.values())[:MAX_VARIANTS], list(dict.fromkeys(forms_used))
-
-
-def query_terms_in_order(text):
-    """The analysed terms of `text` in order, repeats kept (a phrase to find in a search)."""
-    return [term for word in words(text) for term in word_terms(word)]
 
 
 def _typed_terms(text):

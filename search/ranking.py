@@ -22,7 +22,6 @@ Candidates past RERANK (a search matching hundreds of posts) keep the database's
 the ranked ones.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
@@ -95,29 +94,42 @@ def rank(candidates, alternatives, relaxed=False):
 
 
 def score(candidate, key, body, alternatives, relaxed=False):
-    title = analyse(candidate.title)
+    wanted = {term for alt in alternatives for term in alt.terms}
+    text = Text(
+        set(analyse(candidate.title)),
+        key,
+        {term: key.count(term) for term in wanted},
+        body,
+        {term: body.count(term) for term in wanted},
+    )
     best = max(
-        (
-            _score_terms(alt.terms, title, key, body, relaxed) * alt.weight
-            for alt in alternatives
-            if alt.terms
-        ),
+        (_score_terms(alt.terms, text, relaxed) * alt.weight for alt in alternatives if alt.terms),
         default=0.0,
     )
     return best * PRIORS.get(candidate.kind, PRIORS["page"])
 
 
-def _score_terms(terms, title, key, body, relaxed):
-    title_terms, key_counts, body_counts = set(title), Counter(key), Counter(body)
-    length_norm = 1 - BM25_B + BM25_B * len(body) / AVERAGE_LENGTH
+@dataclass
+class Text:
+    """One candidate's analysed text, counted once for every way of saying the search."""
+
+    title: set
+    key: list
+    key_counts: dict  # of the search's terms only
+    body: list
+    body_counts: dict
+
+
+def _score_terms(terms, text, relaxed):
+    length_norm = 1 - BM25_B + BM25_B * len(text.body) / AVERAGE_LENGTH
     total, matched = 0.0, 0
     for term in terms:
-        in_body = body_counts[term]
+        in_body = text.body_counts[term]
         if not in_body:
             continue
         matched += 1
-        in_key = key_counts[term]
-        total += TITLE * (term in title_terms)
+        in_key = text.key_counts[term]
+        total += TITLE * (term in text.title)
         total += KEY * in_key / (in_key + 0.5)
         total += BODY * in_body / (in_body + BM25_K * length_norm)
     if not matched:
@@ -128,11 +140,11 @@ def _score_terms(terms, title, key, body, relaxed):
             return 0.0
         result *= (matched / len(terms)) ** 2
     if len(terms) > 1:
-        if _adjacent(terms, key):
+        if _adjacent(terms, text.key):
             result += PHRASE_KEY
-        elif _adjacent(terms, body):
+        elif _adjacent(terms, text.body):
             result += PHRASE_BODY
-    if title_terms and title_terms == set(terms):
+    if text.title and text.title == set(terms):
         result += EXACT
     return result
 

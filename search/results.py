@@ -90,9 +90,13 @@ class Found:
         if kind and kind != "forum":
             topics = topics.none()
         self.kind = kind
+        # The candidates' ids, titles and kinds are all the ranking needs from their rows.
         self._sources = [
-            (backend.search(query, pages), lambda page: kinds.get(page.content_type_id, "page")),
-            (backend.search(query, topics), lambda topic: "forum"),
+            (
+                backend.search(query, pages.only("id", "title", "content_type_id")),
+                lambda page: kinds.get(page.content_type_id, "page"),
+            ),
+            (backend.search(query, topics.only("id", "title")), lambda topic: "forum"),
         ]
 
     @property
@@ -197,12 +201,14 @@ def fill(hits, request, words, alternatives=()):
             hit.url = page.get_url(request)
             hit.category = categories.get(page.pk)
             hit.date = getattr(page, "date", None)
-            texts = page_texts(page) + tasks.get(page.pk, [])
             section = best_section(page, alternatives) if isinstance(page, ModulePage) else None
             if section is not None:
                 hit.section_anchor, hit.section_heading, section_text = section
                 hit.url = f"{hit.url}#{hit.section_anchor}"
-                texts = [section_text, *texts]
+            if section is not None and regex is not None and regex.search(section_text):
+                texts = [section_text]  # the snippet comes from the section named
+            else:
+                texts = page_texts(page) + tasks.get(page.pk, [])
             hit.snippet = snippet(texts, regex, fallback=page.search_description)
         filled.append(hit)
     return filled

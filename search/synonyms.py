@@ -12,11 +12,14 @@ from collections import defaultdict
 
 from wagtail import hooks
 
-from altcms.caching.fragments import shared, shared_key
-from altcms.search_text import has_japanese, query_terms
+from altcms.caching import store
+from altcms.caching.addresses import tags_for
+from altcms.search_text import has_japanese, query_terms, word_terms, words
 from search.models import MAX_FORMS, SynonymSet
 
 HOOK = "search_synonym_sets"
+SEARCH = "/search/"
+DATA_SECONDS = 24 * 60 * 60
 MIN_KANA = 3  # a shorter reading in kana (はん) matches inside too many other words
 # English glosses too general to stand for one Japanese term in a search.
 GENERIC = frozenset(
@@ -25,17 +28,29 @@ GENERIC = frozenset(
 )
 
 
+def kept(request, name, make):
+    """What search reads on every request (the synonym sets, the common problems), worked out
+    once and kept in the shared cache with the search results, under "/search/": made stale
+    with them (altcms.caching.changes), and kept even where rendered parts are not."""
+    return store.cached(request, f"search-data:{name}", tags_for(SEARCH), DATA_SECONDS, make)
+
+
 def synonym_sets(request=None):
-    """[[form, ...], ...]: the editors' sets and those other apps add, kept in the shared cache
-    with the search results (a change to a set makes both stale)."""
-    return shared(request, shared_key(request, "/search/", "synonym-sets"), _load)
+    """[[(form, its analysed terms), ...], ...]: the editors' sets and those other apps add."""
+    return kept(request, "synonym-sets", _load)
 
 
 def _load():
     sets = [synonym_set.forms() for synonym_set in SynonymSet.objects.only("terms")]
     for provider in hooks.get_hooks(HOOK):
         sets += [[str(form) for form in forms if str(form).strip()] for forms in provider()]
-    return [forms for forms in sets if len(forms) > 1]
+    analysed = [[(form, tuple(terms_in_order(form))) for form in forms] for forms in sets]
+    return [[pair for pair in forms if pair[1]] for forms in analysed if len(forms) > 1]
+
+
+def terms_in_order(text):
+    """The analysed terms of `text` in order, repeats kept (a phrase to find in a search)."""
+    return [term for word in words(text) for term in word_terms(word)]
 
 
 def glossary_forms(entry):

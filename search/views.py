@@ -99,7 +99,10 @@ def search(request):
 def synonym_words(request):
     """The words of every synonym set, for "did you mean"."""
     return {
-        word for forms in synonym_sets(request) for form in forms for word in WORD.findall(form)
+        word
+        for forms in synonym_sets(request)
+        for form, _terms in forms
+        for word in WORD.findall(form)
     }
 
 

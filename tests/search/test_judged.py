@@ -24,6 +24,7 @@ from search.query import parse
 from search.ranking import Candidate, rank
 from search.results import PAGE_KINDS
 from search.synonyms import synonym_sets
+from tests.conftest import restore_seeded_site
 
 JUDGED = Path(__file__).with_name("judged.yaml")
 TARGETS = {"topic": 0.9, "problem": 0.8, "japanese": 0.8, "misspelling": 0.7}
@@ -33,9 +34,11 @@ TARGETS = {"topic": 0.9, "problem": 0.8, "japanese": 0.8, "misspelling": 0.7}
 def outcomes(django_db_blocker, django_db_setup):
     """Every judged search made once for the module's tests; what the searches record (search
     terms) is rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        made = quality.run(Client(), quality.load(JUDGED))
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        restore_seeded_site()  # after the browser tests, whose database is flushed
+        with transaction.atomic():
+            made = quality.run(Client(), quality.load(JUDGED))
+            transaction.set_rollback(True)
     return made
 
 
