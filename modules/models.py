@@ -379,16 +379,22 @@ class Problem(Orderable):
         self.variants = "\n".join(variants)
 
 
+def _section_of(block):
+    """A helpful section's "<module id>#<anchor>" ("" for anything else that was stored)."""
+    value = block.value.get("section") if hasattr(block.value, "get") else None
+    return value if isinstance(value, str) else ""
+
+
 def resolved_problems(problems_page, request=None):
     """The page's problems as dicts (wording, variants, setting, sections), each section with
     its module's title and link and its heading; sections whose module is gone or unpublished
     are left out, and one whose heading has changed links to the top of its module."""
     problems = list(problems_page.problems.all())
     wanted = {
-        int(block.value["section"].partition("#")[0])
+        int(_section_of(block).partition("#")[0])
         for problem in problems
         for block in problem.helps
-        if block.value["section"].partition("#")[0].isdigit()
+        if _section_of(block).partition("#")[0].isdigit()
     }
     modules = {
         module.pk: module
@@ -398,7 +404,7 @@ def resolved_problems(problems_page, request=None):
     for problem in problems:
         sections = []
         for block in problem.helps:
-            module_id, _, anchor = block.value["section"].partition("#")
+            module_id, _, anchor = _section_of(block).partition("#")
             module = modules.get(int(module_id)) if module_id.isdigit() else None
             if module is None:
                 continue
@@ -409,7 +415,7 @@ def resolved_problems(problems_page, request=None):
                     "module": module.title,
                     "heading": heading or "",
                     "url": f"{url}#{anchor}" if heading else url,
-                    "why": block.value["why"],
+                    "why": block.value.get("why") or "",
                 }
             )
         resolved.append(

@@ -200,3 +200,27 @@ def test_problems_are_shown_only_with_the_first_page_of_all_results_or_modules(c
     assert problem_box(client, "students won't speak", kind="module")[1] is not None
     assert problem_box(client, "students won't speak", kind="forum")[1] is None
     assert problem_box(client, "students won't speak", page="2")[1] is None
+
+
+def test_a_broken_problem_in_the_database_never_breaks_the_pages(client, problems_page):
+    """Rows written past the editor's checks (a script, an old revision): shown as far as they
+    make sense, never an error."""
+    Problem.objects.bulk_create(
+        [
+            Problem(page=problems_page, wording="!!!", variants="\n\n", helps=[], sort_order=90),
+            Problem(
+                page=problems_page,
+                wording="Broken sections",
+                variants="x\n" * 3,
+                helps=[
+                    ("section", {"section": "not-a-number#x", "why": "?"}),
+                    ("section", {"section": "", "why": ""}),
+                    ("section", {"why": "no section at all"}),
+                ],
+                sort_order=91,
+            ),
+        ]
+    )
+    assert client.get(URL).status_code == 200
+    for q in ("broken sections", "x", "!!!", "students won't speak"):
+        assert client.get("/search/", {"q": q}).status_code == 200
