@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from wagtail.search.query import Or, PlainText
 
 from altcms.search_text import (
-    COMMON_WORDS,
-    WORD,
     fold,
     has_japanese,
     normalise,
@@ -80,7 +78,7 @@ class ParsedQuery:
     def highlight_words(self):
         """What to mark in titles and snippets: each word typed, and each synonym form as a
         whole ("grammar translation" marks that phrase, not every "grammar")."""
-        typed = [word for word in WORD.findall(self.text) if word.lower() not in COMMON_WORDS]
+        typed = [word for word in TYPED_WORD.findall(self.text) if query_terms(word)]
         return list(dict.fromkeys(typed + self.forms))
 
 

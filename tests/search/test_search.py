@@ -468,3 +468,10 @@ def test_search_vectors_are_stored_inline_on_postgresql(db):
             "'wagtailsearch_indexentry'::regclass AND attname IN ('title', 'body')"
         )
         assert dict(cursor.fetchall()) == {"title": "m", "body": "m"}
+
+
+def test_only_the_words_that_were_searched_are_marked(client, db):
+    """"won't" is spelt out and left out; its "t" must not mark every word beginning with t."""
+    soup = results(client, q="my students won't speak")
+    marks = {mark.get_text().lower() for mark in soup.select(".search-result__snippet mark")}
+    assert marks and all(mark.startswith(("student", "speak")) for mark in marks), marks
