@@ -38,6 +38,7 @@ urlpatterns = [
     path("discussion/", include("community.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("search/opened/", search_views.opened, name="search_opened"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -6,11 +6,14 @@ Run after `python -m bench.seed_large`. Each search goes through the whole Djang
 (middleware, view, template) with the test client; the first two runs of each are warm-up. The
 shared cache of rendered results is off (FRAGMENT_CACHE_SECONDS=0), so every run searches.
 Targets (issue 7): median under 50 ms, p95 under 150 ms, on PostgreSQL with the large site.
+Then search quality per database (bench/search_quality.py: MRR and success@3 on the judged set,
+on this site and on the seeded site alone on SQLite and PostgreSQL; issue 21).
 """
 
 import argparse
 import platform
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -37,6 +40,12 @@ SEARCHES = [
     ("/search/", {"q": "teachers", "page": "7"}),
     ("/search/", {"q": "phonics", "kind": "module"}),
     ("/search/", {"q": "phonix"}),
+    ("/search/", {"q": "students won't speak"}),
+    ("/search/", {"q": "my JTE does all the talking"}),
+    ("/search/", {"q": "ICT"}),
+    ("/search/", {"q": "homeroom teacher"}),
+    ("/search/", {"q": "pronounciation"}),
+    ("/search/", {"q": "phonics zyxwvut"}),
     ("/search/", {"q": "the of and"}),
     ("/search/", {"q": ""}),
     ("/search/suggest/", {"q": "te"}),
@@ -78,9 +87,15 @@ def label(url, params):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--no-quality", action="store_true", help="timings only")
     args = parser.parse_args()
     with override_settings(FRAGMENT_CACHE_SECONDS=0):
         report(args.runs)
+    if not args.no_quality:
+        from bench import search_quality
+
+        sys.argv = [sys.argv[0], "--fresh"]
+        search_quality.main()
 
 
 def report(runs):

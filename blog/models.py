@@ -239,6 +239,10 @@ class BlogPostPage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Auth
         if self.hero_image_id and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Describe the image for readers who cannot see it."})
 
+    def search_key_texts(self):
+        """What says what the post is about, ranked above its body (altcms.search_text)."""
+        return [self.title, self.intro]
+
 
 class BlogPostAuthor(AuthorLink):
     page = ParentalKey(BlogPostPage, on_delete=models.CASCADE, related_name="authors")
@@ -357,6 +361,10 @@ class ArticlePage(
 
     class Meta:
         verbose_name = "research article"
+
+    def search_key_texts(self):
+        """What says what the article is about, ranked above its body (altcms.search_text)."""
+        return [self.title, *(keyword.name for keyword in self.keywords.all())]
 
     @path("")
     def article(self, request):

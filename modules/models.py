@@ -33,11 +33,12 @@ from altcms.caching.addresses import Stale, page_addresses
 from altcms.caching.fragments import fragment_key
 from altcms.pagetree import CachedRouteMixin, ancestors_of, public
 from altcms.richtext import PrefetchedLinksMixin
-from altcms.search_text import SiteSearchMixin
+from altcms.search_text import SiteSearchMixin, query_terms
 from modules import handout, self_check
 from modules.blocks import (
     DialogueLineBlock,
     HandoutTermBlock,
+    HelpfulSectionBlock,
     ModuleBodyBlock,
     PathStepBlock,
     SelfCheckBlock,
@@ -62,13 +63,22 @@ class ModuleIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["modules.ModuleCategoryPage", "modules.LearningPathsPage"]
+    subpage_types = [
+        "modules.ModuleCategoryPage",
+        "modules.LearningPathsPage",
+        "modules.ProblemsPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = curriculum(self, request)
         context["course_order"] = course_order(context["categories"], request)
+        context["problems_page"] = (
+            public(ProblemsPage.objects.child_of(self).live(), request)
+            .only("id", "title", "path", "depth", "url_path")
+            .first()
+        )
         return context
 
 
@@ -391,6 +401,12 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
                 revision.content["last_reviewed"] = new
                 revision.save(update_fields=["content"])
 
+    def search_key_texts(self):
+        """What says what the module is about, ranked above its body (altcms.search_text)."""
+        goals = [goal.value for goal in self.learning_goals]
+        headings = [heading for _anchor, heading in self.sections]
+        return [self.title, self.summary, *goals, *headings]
+
     def word_count(self):
         texts = [self.summary]
         texts += [goal.value for goal in self.learning_goals]
@@ -477,11 +493,17 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
 
     def cache_listed_on(self):
         """Pages beyond its ancestors that show this module (altcms.caching.changes): the
-        Resources page's reading list, and the modules before and after it in the course."""
+        Resources page's reading list, the common problems (which link to its sections), the
+        modules before and after it in the course, and the modules that link to its dialogues."""
         neighbours = [module for module in self.neighbours() if module is not None]
         # A module with model dialogues is linked from every module without any.
         linking = ModulePage.objects.live().exclude(pk=self.pk) if self.dialogues.exists() else []
-        return [*ResourceIndexPage.objects.live(), *neighbours, *linking]
+        return [
+            *ResourceIndexPage.objects.live(),
+            *ProblemsPage.objects.live(),  # its problems link to the module's sections
+            *neighbours,
+            *linking,
+        ]
 
     def place_in_course(self, request=None):
         """Where the module stands in the course, in one query: its number in its category,
@@ -510,6 +532,168 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
         old neighbours) and after a publish or move (the new ones)."""
         place = self.place_in_course()
         return place.get("previous"), place.get("next")
+
+
+class ProblemsPage(CachedRouteMixin, SiteSearchMixin, Page):
+    """/modules/problems/: common classroom and staff-room problems in a teacher's own words,
+    each pointing at the module sections that help. Search shows a matching problem's sections
+    above its results (search.problems)."""
+
+    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel(
+            "problems",
+            heading="Problems",
+            label="Problem",
+            min_num=1,
+            help_text="Each in a teacher's own words, with the sections that help. "
+            "Drag to reorder.",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.RelatedFields(
+            "problems", [index.SearchField("wording"), index.SearchField("variants")]
+        ),
+    ]
+
+    parent_page_types = ["modules.ModuleIndexPage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "common problems page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        problems = resolved_problems(self, request)
+        context["settings"] = [
+            (value, label, [p for p in problems if p["setting"] == value])
+            for value, label in Problem.SETTINGS
+        ]
+        context["problem_count"] = len(problems)
+        return context
+
+
+class Problem(Orderable):
+    """A common problem as teachers put it, and the module sections that help with it."""
+
+    CLASSROOM, COLLEAGUES, ROLE = "classroom", "colleagues", "role"
+    SETTINGS = [
+        (CLASSROOM, "In the classroom"),
+        (COLLEAGUES, "With your JTE and colleagues"),
+        (ROLE, "Your role and your schools"),
+    ]
+    MAX_VARIANTS = 12
+
+    page = ParentalKey(ProblemsPage, on_delete=models.CASCADE, related_name="problems")
+    wording = models.CharField(
+        max_length=120, help_text="The problem as a teacher would say it: “Students won't speak”."
+    )
+    variants = models.TextField(
+        blank=True,
+        help_text="Other ways teachers say it, one a line: “my class is silent”. A search for "
+        "any of them shows this problem.",
+    )
+    setting = models.CharField(max_length=20, choices=SETTINGS, default=CLASSROOM)
+    helps = StreamField(
+        [("section", HelpfulSectionBlock())],
+        min_num=1,
+        max_num=4,
+        help_text="The module sections that help, best first.",
+    )
+
+    panels = [
+        FieldPanel("wording"),
+        FieldPanel("variants"),
+        FieldPanel("setting"),
+        FieldPanel("helps"),
+    ]
+
+    def __str__(self):
+        return self.wording
+
+    def variant_list(self):
+        return [line.strip() for line in (self.variants or "").splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        errors = []
+        if not query_terms(self.wording):
+            errors.append(("wording", "Use at least one word a search can find."))
+        variants = self.variant_list()
+        if len(variants) > self.MAX_VARIANTS:
+            errors.append(("variants", f"At most {self.MAX_VARIANTS} variants, one a line."))
+        seen = {tuple(query_terms(self.wording)): self.wording}
+        for variant in variants:
+            terms = tuple(query_terms(variant))
+            if not terms:
+                errors.append(
+                    ("variants", f"“{variant}” has no word a search can use; reword or remove it.")
+                )
+            elif terms in seen:
+                errors.append(("variants", f"“{variant}” says the same as “{seen[terms]}”."))
+            else:
+                seen[terms] = variant
+        if errors:
+            raise ValidationError(
+                {field: [e for f, e in errors if f == field] for field, _ in errors}
+            )
+        self.variants = "\n".join(variants)
+
+
+def _section_of(block):
+    """A helpful section's "<module id>#<anchor>" ("" for anything else that was stored)."""
+    value = block.value.get("section") if hasattr(block.value, "get") else None
+    return value if isinstance(value, str) else ""
+
+
+def resolved_problems(problems_page, request=None):
+    """The page's problems as dicts (wording, variants, setting, sections), each section with
+    its module's title and link and its heading; sections whose module is gone or unpublished
+    are left out, and one whose heading has changed links to the top of its module."""
+    problems = list(problems_page.problems.all())
+    wanted = {
+        int(_section_of(block).partition("#")[0])
+        for problem in problems
+        for block in problem.helps
+        if _section_of(block).partition("#")[0].isdigit()
+    }
+    modules = {
+        module.pk: module
+        for module in public(ModulePage.objects.live(), request).filter(pk__in=wanted)
+    }
+    resolved = []
+    for problem in problems:
+        sections = []
+        for block in problem.helps:
+            module_id, _, anchor = _section_of(block).partition("#")
+            module = modules.get(int(module_id)) if module_id.isdigit() else None
+            if module is None:
+                continue
+            heading = dict(module.sections).get(anchor)
+            url = module.get_url(request)
+            sections.append(
+                {
+                    "module": module.title,
+                    "heading": heading or "",
+                    "url": f"{url}#{anchor}" if heading else url,
+                    "why": block.value.get("why") or "",
+                }
+            )
+        resolved.append(
+            {
+                "id": problem.pk,
+                "anchor": f"problem-{problem.pk}",
+                "wording": problem.wording,
+                "variants": problem.variant_list(),
+                "setting": problem.setting,
+                "sections": sections,
+            }
+        )
+    return resolved
 
 
 def _stream_texts(value):

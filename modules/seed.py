@@ -14,6 +14,7 @@ from altcms.seed import (
     split_sections,
 )
 from modules import downloads
+from modules.blocks import section_anchor
 from modules.models import (
     GlossaryPage,
     GlossaryTerm,
@@ -24,6 +25,8 @@ from modules.models import (
     ModuleIndexPage,
     ModulePage,
     ModuleReading,
+    Problem,
+    ProblemsPage,
     Reading,
     ReflectionTask,
     RelatedModule,
@@ -64,6 +67,8 @@ def seed(seeder):
         for page in ModulePage.objects.only("id", "slug"):
             seeder.module_ids.setdefault(page.slug, page.pk)
         _seed_paths(seeder, index)
+        if seeder.path("problems.yaml").exists():
+            _seed_problems(seeder, index, seeder.path("problems.yaml"))
 
     _seed_resources(seeder, read_content(seeder.path("sections", "resources.md")))
     _seed_glossary(seeder)
@@ -409,6 +414,41 @@ def _self_check_question(question):
             for answer in question["answers"]
         ],
     }
+
+
+def _seed_problems(seeder, index, path):
+    """/modules/problems/ from content/problems.yaml: each problem's sections are named by module
+    slug and heading, and stored as the module's id and the heading's anchor."""
+    data, digest = read_yaml(path)
+    settings = {value for value, _label in Problem.SETTINGS}
+    for number, problem in enumerate(data["problems"], 1):
+        if problem.get("setting") not in settings or not problem.get("sections"):
+            raise ContentError(f"{path}: problem {number} needs a setting and sections")
+
+    def build(resolve):
+        rows = []
+        for problem in data["problems"]:
+            helps = []
+            for section in problem["sections"]:
+                module_id = resolve(section["module"]) if resolve else None
+                if module_id is not None:
+                    anchor = section_anchor(section["heading"])
+                    helps.append(
+                        ("section", {"section": f"{module_id}#{anchor}", "why": section["why"]})
+                    )
+            values = {
+                "wording": smarten(problem["problem"]),
+                "variants": "\n".join(smarten(v) for v in problem.get("variants") or []),
+                "setting": problem["setting"],
+                "helps": helps,
+            }
+            rows.append((Problem, values))
+        fields = {"title": "Common problems", "intro": markdown_to_richtext(data["intro"])}
+        return fields, {"problems": rows}
+
+    seeder.ensure_page(
+        "modules:problems", index, ProblemsPage, slug="problems", digest=digest, build=build
+    )
 
 
 def _reading(entry):

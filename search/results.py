@@ -6,6 +6,7 @@ only the hits on the page are loaded in full. The number of queries therefore st
 however many pages match.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,11 +18,16 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from altcms.pagetree import public
+from altcms.search_text import analyse
 from blog.models import ArticlePage, BlogPostPage
 from community.models import ForumBoardPage, Topic
+from modules.blocks import section_anchor
 from modules.models import ModulePage, ReflectionTask
-from search.highlight import highlight, pattern, snippet
+from search.highlight import highlight, pattern, plain, snippet
+from search.ranking import RERANK, Candidate, rank
 
+HEADING = 2.0  # a search word in a section's heading counts this much more than in its text
+_SECTIONS = {}  # (module id, body digest) -> analysed sections
 MAX_HITS = 500  # results a reader can page through; beyond, the page asks for more words
 
 KINDS = [
@@ -47,6 +53,8 @@ class Hit:
     snippet: str = ""
     date: object = None
     where: str = ""  # the forum board of a topic
+    section_anchor: str = ""  # a module's best-matching section
+    section_heading: str = ""
 
     @property
     def kind_label(self):
@@ -60,8 +68,10 @@ class Found:
     query per source, for the best `stop` hits of each, which are merged by score.
     """
 
-    def __init__(self, query, request, kind="", exclude_pages=()):
+    def __init__(self, query, request, kind="", exclude_pages=(), alternatives=(), relaxed=False):
         backend = get_search_backend()
+        self.alternatives = list(alternatives)
+        self.relaxed = relaxed
         kinds = page_kinds()
         pages = public(Page.objects.live(), request).exclude(id__in=list(exclude_pages))
         topics = visible_topics(request)
@@ -80,9 +90,13 @@ class Found:
         if kind and kind != "forum":
             topics = topics.none()
         self.kind = kind
+        # The candidates' ids, titles and kinds are all the ranking needs from their rows.
         self._sources = [
-            (backend.search(query, pages), lambda page: kinds.get(page.content_type_id, "page")),
-            (backend.search(query, topics), lambda topic: "forum"),
+            (
+                backend.search(query, pages.only("id", "title", "content_type_id")),
+                lambda page: kinds.get(page.content_type_id, "page"),
+            ),
+            (backend.search(query, topics.only("id", "title")), lambda topic: "forum"),
         ]
 
     @property
@@ -101,13 +115,35 @@ class Found:
         return self.count()
 
     def __getitem__(self, window):
+        """The hits from `start` to `stop`: each source's best max(stop, RERANK) by the
+        database's measure, ranked by the site's (search.ranking), then merged."""
         start, stop = window.start or 0, min(window.stop, MAX_HITS)
-        hits = []
+        ranked, tail = [], []
         for results, kind_of in self._sources:
-            for obj in results.annotate_score("_score")[:stop]:
-                hits.append(Hit(kind_of(obj), obj.pk, relevance(obj._score)))
-        hits.sort(key=lambda hit: hit.relevance, reverse=True)
+            fetched = [
+                Candidate(
+                    kind_of(obj), obj.pk, obj.title, _content_type(obj), relevance(obj._score)
+                )
+                for obj in results.annotate_score("_score")[: max(stop, RERANK)]
+            ]
+            head, rest = fetched[:RERANK], fetched[RERANK:]
+            if self.alternatives:
+                head = rank(head, self.alternatives, relaxed=self.relaxed)
+            ranked += [c for c in head if c.score is not None]
+            tail += [c for c in head if c.score is None] + rest
+        ranked.sort(key=lambda c: (-c.score, -c.native))
+        tail.sort(key=lambda c: -c.native)
+        hits = [Hit(c.kind, c.pk, c.score if c.score is not None else c.native) for c in ranked]
+        hits += [Hit(c.kind, c.pk, c.native) for c in tail]
         return hits[start:stop]
+
+
+def _content_type(obj):
+    """The content type an object's index entry is filed under (a page's own type)."""
+    content_type_id = getattr(obj, "content_type_id", None)
+    if content_type_id is None:
+        content_type_id = ContentType.objects.get_for_model(type(obj)).pk
+    return content_type_id
 
 
 def visible_topics(request):
@@ -129,8 +165,10 @@ def page_kinds():
     return kinds
 
 
-def fill(hits, request, words):
-    """Load titles, links, categories and marked snippets for the hits on one result page."""
+def fill(hits, request, words, alternatives=()):
+    """Load titles, links, categories and marked snippets for the hits on one result page; a
+    module's hit names and links the section that matches the search best (its snippet comes
+    from there)."""
     regex = pattern(words)
     page_ids = [hit.pk for hit in hits if hit.kind != "forum"]
     topic_ids = [hit.pk for hit in hits if hit.kind == "forum"]
@@ -163,7 +201,14 @@ def fill(hits, request, words):
             hit.url = page.get_url(request)
             hit.category = categories.get(page.pk)
             hit.date = getattr(page, "date", None)
-            texts = page_texts(page) + tasks.get(page.pk, [])
+            section = best_section(page, alternatives) if isinstance(page, ModulePage) else None
+            if section is not None:
+                hit.section_anchor, hit.section_heading, section_text = section
+                hit.url = f"{hit.url}#{hit.section_anchor}"
+            if section is not None and regex is not None and regex.search(section_text):
+                texts = [section_text]  # the snippet comes from the section named
+            else:
+                texts = page_texts(page) + tasks.get(page.pk, [])
             hit.snippet = snippet(texts, regex, fallback=page.search_description)
         filled.append(hit)
     return filled
@@ -183,6 +228,53 @@ def page_texts(page):
     if isinstance(page, ModulePage):
         texts[1:1] = [goal.value for goal in page.learning_goals]
     return texts
+
+
+def best_section(module, alternatives):
+    """(anchor, heading, text) of the module section that matches the search best, or None when
+    no section holds any of its words (the match was in the title, summary or goals)."""
+    best, best_score = None, 0.0
+    for anchor, heading, heading_terms, counts, text in _sections(module):
+        for alternative in alternatives:
+            if not alternative.terms:
+                continue
+            total = sum(
+                HEADING * (term in heading_terms) + counts[term] / (counts[term] + 1)
+                for term in alternative.terms
+            )
+            found = sum(1 for term in alternative.terms if counts[term])
+            section_score = total / len(alternative.terms) * alternative.weight
+            section_score *= found / len(alternative.terms)
+            if section_score > best_score:
+                best, best_score = (anchor, heading, text), section_score
+    return best
+
+
+def _sections(module):
+    """Each section of a module's body, analysed; kept in the process for the module's
+    revision."""
+    key = (module.pk, module.live_revision_id, module.last_published_at)
+    if key not in _SECTIONS:
+        if len(_SECTIONS) > 200:
+            _SECTIONS.clear()
+        sections = []
+        for block in module.body:
+            heading = block.value["heading"]
+            content = block.block.child_blocks["content"]
+            text = plain(
+                " ".join(str(t) for t in content.get_searchable_content(block.value["content"]))
+            )
+            sections.append(
+                (
+                    section_anchor(heading),
+                    heading,
+                    set(analyse(heading)),
+                    Counter(analyse(text)),
+                    text,
+                )
+            )
+        _SECTIONS[key] = sections
+    return _SECTIONS[key]
 
 
 def _categories(modules):

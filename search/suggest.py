@@ -66,12 +66,12 @@ def titles_like(text, request):
     return found
 
 
-def did_you_mean(text, request):
+def did_you_mean(text, request, words=()):
     """(pages whose titles are close to what was typed, a corrected query or "").
 
     The query is compared with the titles of modules, categories, articles and the newest
-    posts, and each of its words with the words of those titles; a site with thousands of posts
-    costs no more than one with fifty.
+    posts, and each of its words with the words of those titles and `words` (the synonym sets'
+    English, say); a site with thousands of posts costs no more than one with fifty.
     """
     ids_by_title = {}
     course = titled_pages(request).not_type(BlogPostPage).values_list("id", "title")
@@ -89,6 +89,7 @@ def did_you_mean(text, request):
     links = [pages[pk] for pk in ids if pk in pages]
 
     vocabulary = {word for title in ids_by_title for word in WORD.findall(title)}
+    vocabulary |= {word.lower() for word in words if word.isascii()}
     words = [word.lower() for word in WORD.findall(text)]
     corrected = []
     for word in words:

@@ -44,7 +44,8 @@ def assert_inert(html):
     body = soup.body or soup
     assert not body.find_all(["iframe", "style", "svg", "object", "embed"]), "smuggled element"
     # A plain address in the text may become a link, but one that says it is user content.
-    for link in soup.find_all("a", href=re.compile("evil.example")):
+    # (A link to the site's own search for what was typed may carry the address in its query.)
+    for link in soup.find_all("a", href=re.compile(r"^[a-z]*:?//[^/?#]*evil\.example")):
         assert {"nofollow", "ugc", "noopener"} <= set(link.get("rel", [])), link
 
 

@@ -162,6 +162,9 @@ VISIBLE = {
     "wagtaildocs.document": pages_using,
     "taggit.tag": pages_tagged,
     "wagtailsearchpromotions.searchpromotion": search_results,
+    # A synonym set changes what every search finds (and the synonyms search reads, which are
+    # kept in the shared cache under "/search/" too).
+    "search.synonymset": search_results,
     "wagtailredirects.redirect": redirect_source,
     # Comment: its page or topic, the listings that show the topic's activity, the author's
     # profile. Topic: the topic, its board and the forum index, the author's profile, search.
@@ -222,6 +225,7 @@ QUIET = {
     "wagtailsearch.sqliteftsindexentry": "the search index (search results follow publishing)",
     "wagtailsearchpromotions.query": "search-term logging",
     "wagtailsearchpromotions.querydailyhits": "search-term logging",
+    "search.searchterm": "search-term statistics, read by editors in the admin",
     "wagtailforms.formsubmission": "contact-form submissions, read by editors",
     "django_comments.commentflag": "readers' reports, read by moderators",
     "django_comments_xtd.blacklisteddomain": "domains refused when posting",
@@ -238,6 +242,8 @@ QUIET = {
     "modules.learningpath": "part of the learning-paths page, published with it",
     "modules.resourcedownload": "part of the Resources page, published with it",
     "modules.resourcelink": "part of the Resources page, published with it",
+    # Published with the common problems page, which makes search results stale (page_rule).
+    "modules.problem": "part of the common problems page, published with it",
     "blog.blogposttag": "part of a blog post, published with it",
     "blog.blogpostauthor": "part of a blog post, published with it",
     "blog.articlekeyword": "part of an article, published with it",

@@ -318,6 +318,17 @@
         if (ids.indexOf(Number(step.getAttribute("data-module-id"))) !== -1) done += 1;
       });
       if (done) line.textContent = done + " of " + steps.length + " modules done";
+  // A result opened from a search is counted for the editors' Search terms report (only the
+  // search, nothing about the reader). Without this script nothing is counted.
+  var searchPage = document.querySelector("[data-search-query]");
+  if (searchPage && navigator.sendBeacon) {
+    searchPage.addEventListener("click", function (event) {
+      var link = event.target.closest(".search-results a, .search-problems a, .search-promotions a");
+      if (!link || searchPage.getAttribute("data-counted")) return;
+      searchPage.setAttribute("data-counted", "1");  // one per search shown
+      var data = new FormData();
+      data.append("q", searchPage.getAttribute("data-search-query"));
+      navigator.sendBeacon("/search/opened/", data);
     });
   }
 

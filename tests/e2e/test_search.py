@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.conftest import wait_until_idle
 from tests.e2e.conftest import serious_accessibility_violations
 
 
@@ -61,8 +62,31 @@ def test_japanese_search_and_the_no_result_page(page):
     expect(page.locator("ol.search-results > li").first).to_be_visible()
     expect(page.locator("ol.search-results mark", has_text="学習指導要領").first).to_be_visible()
 
-    page.goto("/search/?q=phonix")
-    expect(page.get_by_role("heading", name="Nothing matched “phonix”")).to_be_visible()
-    page.get_by_role("link", name="phonics", exact=True).click()
+    page.goto("/search/?q=phonix")  # searched as the spelling the site knows, and said so
+    expect(page.locator(".search-corrected")).to_contain_text("so these are for phonics")
     expect(page.locator("ol.search-results li").first).to_contain_text("Phonics")
+
+    page.goto("/search/?q=zyxwvut")
+    expect(page.get_by_role("heading", name="Nothing matched “zyxwvut”")).to_be_visible()
     assert serious_accessibility_violations(page) == []
+
+
+def test_a_problem_in_a_teachers_words_leads_to_the_section_that_helps(page, live_server):
+    from search.models import SearchTerm
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/search/?q=" + "my students won’t speak")
+    box = page.get_by_role("region", name=re.compile("common problem", re.I))
+    expect(box).to_be_visible()
+    expect(box.locator(".search-problem__label").first).to_have_text(
+        re.compile("common problem", re.I)
+    )
+    assert serious_accessibility_violations(page) == []
+    box.locator("a.search-problem__section").first.click()
+    expect(page).to_have_url(re.compile(r"/modules/contextual/learners/#section-"))
+    for _ in range(50):  # the count is sent in the background as the page changes
+        wait_until_idle(live_server)
+        if SearchTerm.objects.get(query="my students won’t speak").clicks:
+            break
+        page.wait_for_timeout(100)
+    assert SearchTerm.objects.get(query="my students won’t speak").clicks == 1

@@ -14,6 +14,7 @@ from modules.models import (
     ModuleCategoryPage,
     ModuleIndexPage,
     ModulePage,
+    ProblemsPage,
     ResourceIndexPage,
 )
 
@@ -42,9 +43,13 @@ class TestPageTree(WagtailPageTestCase):
 
     def test_the_module_hierarchy_is_index_category_module(self):
         self.assertAllowedParentPageTypes(ModuleIndexPage, {HomePage})
-        self.assertAllowedSubpageTypes(ModuleIndexPage, {ModuleCategoryPage, LearningPathsPage})
+        self.assertAllowedSubpageTypes(
+            ModuleIndexPage, {ModuleCategoryPage, LearningPathsPage, ProblemsPage}
+        )
         self.assertAllowedParentPageTypes(LearningPathsPage, {ModuleIndexPage})
         self.assertAllowedSubpageTypes(LearningPathsPage, set())
+        self.assertAllowedParentPageTypes(ProblemsPage, {ModuleIndexPage})
+        self.assertAllowedSubpageTypes(ProblemsPage, set())
         self.assertAllowedParentPageTypes(ModuleCategoryPage, {ModuleIndexPage})
         self.assertAllowedSubpageTypes(ModuleCategoryPage, {ModulePage})
         self.assertAllowedParentPageTypes(ModulePage, {ModuleCategoryPage})
@@ -69,6 +74,8 @@ class TestPageTree(WagtailPageTestCase):
         for model in singletons:
             assert model.objects.count() == 1
             assert not model.can_create_at(home), f"a second {model.__name__} could be created"
+        assert ProblemsPage.objects.count() == 1
+        assert not ProblemsPage.can_create_at(ModuleIndexPage.objects.get())
         assert not HomePage.can_create_at(Page.get_first_root_node())
 
     def test_plain_pages_live_under_home(self):
