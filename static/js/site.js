@@ -318,6 +318,9 @@
         if (ids.indexOf(Number(step.getAttribute("data-module-id"))) !== -1) done += 1;
       });
       if (done) line.textContent = done + " of " + steps.length + " modules done";
+    });
+  }
+
   // A result opened from a search is counted for the editors' Search terms report (only the
   // search, nothing about the reader). Without this script nothing is counted.
   var searchPage = document.querySelector("[data-search-query]");
