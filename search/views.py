@@ -17,6 +17,7 @@ from altcms.caching.fragments import shared, shared_key
 from altcms.pagetree import public
 from altcms.search_text import WORD, normalise
 from modules.models import ModuleCategoryPage, ProblemsPage
+from search import glossary as search_glossary
 from search import query as search_query
 from search.models import SearchTerm
 from search.problems import matching, problem_entries
@@ -125,6 +126,7 @@ def _results(request, parsed, kind, number):
         if promotion.page_id is None or promotion.page.live
     ]
     exclude = [p.page_id for p in promotions if p.page_id]
+    glossary = search_glossary.matching(parsed.text) if number <= 1 and not kind else []
     problems = []
     if number <= 1 and kind in ("", "module"):
         problems = matching(parsed.alternatives(), problem_entries(request))
@@ -174,6 +176,7 @@ def _results(request, parsed, kind, number):
         results=results,
         promotions=promotions if number <= 1 else [],
         problems=problems,
+        glossary=glossary,
         problems_page=problem_entries(request)[0]["url"].partition("#")[0] if problems else "",
         page_range=paginator.get_elided_page_range(results.number, on_each_side=2, on_ends=1),
     )
