@@ -28,7 +28,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,6 +48,7 @@ import requests  # noqa: E402
 from allauth.account.models import EmailAddress  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 
+from bench.load import load, start_gunicorn, wait_for, wrk  # noqa: E402
 from blog.models import BlogPostPage  # noqa: E402
 from community.models import Profile, Topic  # noqa: E402
 from modules.models import ModulePage  # noqa: E402
@@ -100,32 +100,6 @@ def write_addresses(path):
         for rank, address in enumerate(ranked, start=1):
             out.write(f"{1 / rank:.8f} {address}\n")  # Zipf's law, s = 1
     return len(ranked)
-
-
-def wrk(base, duration, script=None, path=TRIVIAL):
-    command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency"]
-    if script:
-        command += ["-s", str(script)]
-    output = subprocess.run(
-        [*command, base + path], capture_output=True, text=True, check=True
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1))
-    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1))
-    cache = re.search(r"CACHE hits=(\d+) responses=(\d+) errors=(\d+)", output)
-    hits, responses, errors = (int(n) for n in cache.groups()) if cache else (0, 0, 0)
-    return {
-        "rps": rps,
-        "p50": p50,
-        "p99": p99,
-        "hit_rate": hits / responses if responses else None,
-        "errors": errors,
-    }
-
-
-def _ms(text):
-    value, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
 # Writers --------------------------------------------------------------------------------------
@@ -343,28 +317,6 @@ def _token(html):
 # Servers --------------------------------------------------------------------------------------
 
 
-def start_gunicorn(env):
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "altcms/gunicorn.conf.py",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{APP_PORT}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _wait(f"http://127.0.0.1:{APP_PORT}{TRIVIAL}")
-    return server
-
-
 def start_varnish(workdir):
     vcl = Path(workdir) / "vcl"
     vcl.mkdir()
@@ -395,18 +347,8 @@ def start_varnish(workdir):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    _wait(f"http://127.0.0.1:{VARNISH_PORT}/healthz")
+    wait_for(f"http://127.0.0.1:{VARNISH_PORT}/healthz")
     return varnish
-
-
-def _wait(url):
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
 
 
 # The run --------------------------------------------------------------------------------------
@@ -414,13 +356,13 @@ def _wait(url):
 
 def measure(base, script, duration, members, label):
     print(f"  {label}: readers alone", flush=True)
-    wrk(base, 10, script)  # warm-up
-    alone = wrk(base, duration, script)
+    wrk(base + TRIVIAL, 10, script)  # warm-up (the script picks each request's address)
+    alone = wrk(base + TRIVIAL, duration, script)
     print(f"  {label}: readers with writers", flush=True)
     writers = Writers(base, members)
     writers.start()
     try:
-        busy = wrk(base, duration, script)
+        busy = wrk(base + TRIVIAL, duration, script)
     finally:
         written = writers.finish()
     return alone, busy, written
@@ -450,13 +392,14 @@ def main():
         "BENCH_REQUEST_LOG": "1",
         "FRONTEND_CACHE_URL": f"http://127.0.0.1:{VARNISH_PORT}",
     }
-    server = start_gunicorn(env)
+    server = start_gunicorn(env, APP_PORT)
+    wait_for(f"http://127.0.0.1:{APP_PORT}{TRIVIAL}")
     varnish = start_varnish(workdir)
     direct = f"http://127.0.0.1:{APP_PORT}"
     front = f"http://127.0.0.1:{VARNISH_PORT}"
     try:
         print("Trivial view", flush=True)
-        trivial = wrk(direct, args.duration)
+        trivial = wrk(direct + TRIVIAL, args.duration)
         results = {}
         results["gunicorn"] = measure(direct, script, args.duration, members, "gunicorn")
         results["Varnish"] = measure(front, script, args.duration, members, "Varnish")
@@ -480,12 +423,12 @@ def report(trivial, results, count, duration):
         "(p50 / p99 ms) | hit rate | with writers / alone | % of trivial view, alone / with "
         "writers |",
         "|---|---|---|---|---|---|---|",
-        f"| trivial view (gunicorn) | {_load(trivial)} | - | - | - | - | 100 |",
+        f"| trivial view (gunicorn) | {load(trivial)} | - | - | - | - | 100 |",
     ]
     written_rows = []
     for label, (alone, busy, written) in results.items():
         lines.append(
-            f"| {label} | {_load(alone)} | {_rate(alone)} | {_load(busy)} | {_rate(busy)} | "
+            f"| {label} | {load(alone)} | {_rate(alone)} | {load(busy)} | {_rate(busy)} | "
             f"{100 * busy['rps'] / alone['rps']:.0f}% | "
             f"{100 * alone['rps'] / base:.0f} / {100 * busy['rps'] / base:.0f} |"
         )
@@ -504,11 +447,6 @@ def report(trivial, results, count, duration):
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "mixed.md").write_text(text + "\n", encoding="utf-8")
-
-
-def _load(result):
-    text = f"{result['rps']:.0f} ({result['p50']:.1f} / {result['p99']:.1f})"
-    return text + (f" **{result['errors']} errors**" if result["errors"] else "")
 
 
 def _rate(result):

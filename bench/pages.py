@@ -15,12 +15,9 @@ Writes bench/results/pages.md.
 import argparse
 import os
 import platform
-import re
 import shutil
 import signal
 import statistics
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -36,6 +33,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 
 import wagtail  # noqa: E402
 
+from bench.load import load, start_gunicorn, wait_for, wrk  # noqa: E402
 from community.models import ForumBoardPage  # noqa: E402
 from modules.models import ModulePage  # noqa: E402
 
@@ -80,25 +78,6 @@ def in_process(url, runs=30):
     return len(queries), statistics.median(times)
 
 
-def wrk(url, duration):
-    output = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency", f"http://127.0.0.1:{PORT}{url}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1))
-    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rps, p50, p99, int(errors.group(1)) if errors else 0
-
-
-def _ms(text):
-    value, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-
 def gunicorn(page_cache):
     env = {
         **os.environ,
@@ -106,38 +85,23 @@ def gunicorn(page_cache):
         "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
         "BENCH_REQUEST_LOG": "1",
     }
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "-c",
-        "altcms/gunicorn.conf.py",
-        "--workers",
-        "2",
-        "--bind",
-        f"127.0.0.1:{PORT}",
-    ]
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{TRIVIAL}", timeout=1)  # noqa: S310
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    server = start_gunicorn(env, PORT)
+    try:
+        wait_for(f"http://127.0.0.1:{PORT}{TRIVIAL}")
+    except SystemExit:
+        server.kill()
+        raise
+    return server
 
 
-def under_load(targets, page_cache, duration):
+def underload(targets, page_cache, duration):
     server = gunicorn(page_cache)
     try:
         results = {}
         for label, url in [("trivial view", TRIVIAL), *targets]:
             for _ in range(20):  # warm each worker's caches (and the page cache)
                 urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=10)  # noqa: S310
-            results[label] = wrk(url, duration)
+            results[label] = wrk(f"http://127.0.0.1:{PORT}{url}", duration)
         return results
     finally:
         server.send_signal(signal.SIGTERM)
@@ -155,8 +119,8 @@ def main():
     with override_settings(FRAGMENT_CACHE_SECONDS=0):
         cold = {label: in_process(url) for label, url in targets}
     cache = "Redis" if os.environ.get("REDIS_URL") else "the database cache"
-    uncached = under_load(targets, page_cache=False, duration=args.duration)
-    cached = under_load(targets, page_cache=True, duration=args.duration)
+    uncached = underload(targets, page_cache=False, duration=args.duration)
+    cached = underload(targets, page_cache=True, duration=args.duration)
 
     lines = [
         f"Pages on {connection.vendor}, {os.cpu_count()} cores, Python "
@@ -169,10 +133,10 @@ def main():
         "% of trivial |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    base_u, base_c = uncached["trivial view"][0], cached["trivial view"][0]
+    base_u, base_c = uncached["trivial view"]["rps"], cached["trivial view"]["rps"]
     lines.append(
-        f"| trivial view | 0 | - | - | {_load(uncached['trivial view'])} | 100 | "
-        f"{_load(cached['trivial view'])} | 100 |"
+        f"| trivial view | 0 | - | - | {load(uncached['trivial view'])} | 100 | "
+        f"{load(cached['trivial view'])} | 100 |"
     )
     for label, _url in targets:
         queries, median = measured[label]
@@ -180,19 +144,14 @@ def main():
         u, c = uncached[label], cached[label]
         lines.append(
             f"| {label} | {queries} | {median:.1f} | {cold_queries}, {cold_median:.1f} | "
-            f"{_load(u)} | {100 * u[0] / base_u:.1f} | {_load(c)} | {100 * c[0] / base_c:.1f} |"
+            f"{load(u)} | {100 * u['rps'] / base_u:.1f} | {load(c)} | "
+            f"{100 * c['rps'] / base_c:.1f} |"
         )
     report = "\n".join(lines)
     print(report)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "pages.md").write_text(report + "\n", encoding="utf-8")
-
-
-def _load(result):
-    rps, p50, p99, errors = result
-    text = f"{rps:.0f} ({p50:.1f} / {p99:.1f})"
-    return text + (f" **{errors} errors**" if errors else "")
 
 
 if __name__ == "__main__":
