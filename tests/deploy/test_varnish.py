@@ -93,6 +93,8 @@ class Stack:
             "LOG_LEVEL": "WARNING",
             "REQUEST_LOG_LEVEL": "WARNING",
             "GUNICORN_WORKERS": "2",
+            # As the recipe deploys them behind Varnish, which reads request bodies whole.
+            "GUNICORN_WORKER_CLASS": "sync",
         }
 
     def manage(self, *args):
