@@ -106,3 +106,25 @@ def test_a_corrected_term_is_corrected_on_the_glossary_and_in_the_modules(cached
     term.save()
     assert "national curriculum guidelines" in Client().get("/glossary/").content.decode()
     assert "national curriculum guidelines" in Client().get(module.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_every_module_links_the_glossary_terms_it_uses(client):
+    terms = sorted(GlossaryTerm.objects.all(), key=lambda term: -len(term.term))
+    linking = 0
+    for module in ModulePage.objects.live():
+        body = soup(client.get(module.url)).select_one(".module-body")
+        linked = {a["href"].rsplit("#term-", 1)[1] for a in body.select("a.glossary-term")}
+        linking += bool(linked)
+        # Each term written in the text (outside headings and other links, and not only as a
+        # part of a longer term, which is linked instead) is linked at its first mention.
+        for element in body.select("h2, h3, a:not(.glossary-term)"):
+            element.decompose()
+        text = body.get_text(" ")
+        used = set()
+        for term in terms:
+            if term.term in text:
+                used.add(term.slug)
+                text = text.replace(term.term, " ")
+        assert used <= linked, (module.title, used - linked)
+    assert linking >= 15  # a module that names no Japanese term has nothing to link
