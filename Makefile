@@ -52,6 +52,7 @@ run: seed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=altcms.settings.test $(BIN)/python manage.py check --fail-level WARNING
@@ -81,7 +82,7 @@ restore: $(VENV)/.installed-run
 # Known vulnerabilities in the pinned packages (pip-audit against OSV; altcms/audit.py): fails
 # on one; says so and is skipped where the database cannot be reached, unless AUDIT_REQUIRED=1.
 audit: $(VENV)/.installed-dev
-	$(BIN)/python -m altcms.audit
+	$(BIN)/python -m altcms.ops.audit
 
 test: lint check audit
 	$(BIN)/pytest

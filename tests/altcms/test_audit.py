@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from altcms import audit
+from altcms.ops import audit
 
 REQUIREMENTS = Path(audit.ROOT) / "requirements-dev.txt"
 
