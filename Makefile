@@ -79,7 +79,7 @@ restore: $(VENV)/.installed-run
 	@test -n "$(BACKUP)" || { echo "Say which: make restore BACKUP=backups/<time>"; exit 2; }
 	$(BIN)/python manage.py restore_site $(BACKUP)
 
-# Known vulnerabilities in the pinned packages (pip-audit against OSV; altcms/audit.py): fails
+# Known vulnerabilities in the pinned packages (pip-audit against OSV; altcms/ops/audit.py): fails
 # on one; says so and is skipped where the database cannot be reached, unless AUDIT_REQUIRED=1.
 audit: $(VENV)/.installed-dev
 	$(BIN)/python -m altcms.ops.audit

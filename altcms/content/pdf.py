@@ -33,7 +33,7 @@ INK = "#1b2430"
 SOFT = "#4a5565"
 ACCENT = "#1d3557"
 
-# What comment Markdown allows (community.markup), no raw HTML.
+# What comment Markdown allows (community.discussion.markup), no raw HTML.
 _markdown = (
     MarkdownIt("zero", {"html": False, "linkify": True, "breaks": True})
     .enable(["emphasis", "backticks", "fence", "code", "list", "blockquote", "link", "newline"])

@@ -142,7 +142,7 @@ def _wrote_any(nodes, user_id):
 
 @register.simple_tag(takes_context=True)
 def comment_threads(context):
-    """The discussion's threads on this page of it (community.comment_list)."""
+    """The discussion's threads on this page of it (community.discussion.comment_list)."""
     return render_threads(
         context["discussion"].threads,
         task_numbers=context["discussion"].task_numbers,

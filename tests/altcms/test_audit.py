@@ -1,4 +1,4 @@
-"""The dependency audit in `make test` (altcms/audit.py, pip-audit against OSV): it fails on a
+"""The dependency audit in `make test` (altcms/ops/audit.py, pip-audit against OSV): it fails on a
 known vulnerability in a pinned package and names it, passes when there is none, honours the
 ignore list, and says plainly when the database cannot be reached.
 
