@@ -1,0 +1,2 @@
+"""Request plumbing: middleware (request ids, malformed requests, CSP), rate limits, the log format,
+submit-once receipts, the site's public address, error views, problem pages and id checks."""
