@@ -90,3 +90,12 @@ sub vcl_deliver {
     }
     unset resp.http.X-Url-Path;
 }
+
+sub vcl_backend_error {
+    # An app server that refused or dropped a reader's request (stopped, restarting, before the
+    # probe notices): the same request once more, to the next server in turn. Only what is safe
+    # to repeat.
+    if (bereq.retries < 1 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
+    }
+}
