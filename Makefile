@@ -88,8 +88,8 @@ test: lint check audit
 	$(BIN)/pytest
 
 # Seeds a large site in its own PostgreSQL database (once: later runs only top it up), then
-# measures search and pages (wrk and gunicorn; Redis when REDIS_URL is set). Figures in the
-# README; full tables in bench/results/.
+# measures search, single pages and real use (wrk, gunicorn, Varnish; Redis for real use). Figures
+# in docs/performance.md; full tables in bench/results/.
 bench: $(VENV)/.installed-dev
 	-psql "$(BENCH_SERVER)/postgres" -qc "CREATE DATABASE $(BENCH_DB)" 2>/dev/null
 	$(BENCH_ENV) $(BIN)/python -m bench.seed_large

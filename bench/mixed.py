@@ -144,6 +144,8 @@ class Writers:
     def _session(self, username):
         session = requests.Session()
         page = session.get(f"{self.base}/accounts/login/", timeout=30)
+        if page.status_code != 200:
+            raise RuntimeError(f"the sign-in page answered {page.status_code}")
         token = _token(page.text)
         answer = session.post(
             f"{self.base}/accounts/login/",
@@ -359,6 +361,9 @@ def measure(base, script, duration, members, label):
     wrk(base + TRIVIAL, 10, script)  # warm-up (the script picks each request's address)
     alone = wrk(base + TRIVIAL, duration, script)
     print(f"  {label}: readers with writers", flush=True)
+    # Under the readers' load Varnish may have marked the app server sick (its /healthz probe
+    # timed out) and answer 503 for a few seconds: the writers start once it answers again.
+    wait_for(base + "/accounts/login/")
     writers = Writers(base, members)
     writers.start()
     try:

@@ -7,8 +7,9 @@ request and the median of 30 in-process requests (the test client, no page cache
 site runs (shared fragments and routes from the cache) and once cold (FRAGMENT_CACHE_SECONDS=0:
 every part rendered and routed afresh, which a reader meets after any change); then
 gunicorn with 2 workers on loopback, loaded by `wrk -t2 -c16 -d15s --latency`, first with the
-page cache off, then on (Redis at REDIS_URL, else the database cache), each page beside the
-trivial view `/bench/ok` (HttpResponse("ok") behind the same middleware) from the same run.
+page cache off, then on (Redis at REDIS_URL, else each worker's local memory: bench/settings.py),
+each page beside the trivial view `/bench/ok` (HttpResponse("ok") behind the same middleware)
+from the same run.
 Writes bench/results/pages.md.
 """
 
@@ -118,7 +119,7 @@ def main():
     measured = {label: in_process(url) for label, url in targets}
     with override_settings(FRAGMENT_CACHE_SECONDS=0):
         cold = {label: in_process(url) for label, url in targets}
-    cache = "Redis" if os.environ.get("REDIS_URL") else "the database cache"
+    cache = "Redis" if os.environ.get("REDIS_URL") else "each worker's local memory"
     uncached = underload(targets, page_cache=False, duration=args.duration)
     cached = underload(targets, page_cache=True, duration=args.duration)
 
