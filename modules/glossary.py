@@ -26,7 +26,7 @@ def term_slug(romaji):
     return slugify(plain) or "term"
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=256)
 def _pattern(forms):
     """One regular expression for every form, longest first; romaji only as whole words."""
     parts = []
@@ -44,7 +44,11 @@ def link_first_mentions(html, entries):
         for form in forms:
             if form:
                 by_form.setdefault(form.casefold(), (href, title))
-    pattern = _pattern(tuple(sorted(by_form)))
+    # Only the forms the page contains go into the pattern: one alternation of every form in
+    # the glossary, tried at every position of a long module, cost ~100 ms a page; finding the
+    # few present first is a plain substring search.
+    folded = html.casefold()
+    pattern = _pattern(tuple(sorted(form for form in by_form if form in folded)))
     if pattern is None:
         return html
     linked, depth, out = set(), 0, []
