@@ -6,7 +6,7 @@ from community.feedback.models import Feedback
 from community.feedback.pages import ContactFormField, ContactPage
 from community.forum.models import Topic, TopicFollow, TopicQuerySet
 from community.forum.pages import ForumBoardPage, ForumIndexPage
-from community.progress.models import ModuleProgress
+from community.progress.models import ModuleProgress, SelfCheckPass
 
 __all__ = [
     "BlockedAuthor",
@@ -19,6 +19,7 @@ __all__ = [
     "ForumIndexPage",
     "ModuleProgress",
     "Profile",
+    "SelfCheckPass",
     "Topic",
     "TopicFollow",
     "TopicQuerySet",

@@ -233,6 +233,7 @@ QUIET = {
     "community.blockedauthor": "blocked authors (their posts are removed one by one)",
     "community.topicfollow": "who is emailed about replies",
     "community.moduleprogress": "a member's own progress",
+    "community.selfcheckpass": "a member's own progress (readers see the same self-check)",
     "community.feedback": "the editors' feedback inbox",
     "community.contactformfield": "part of the contact page, published with it",
     "modules.reflectiontask": "part of a module page, published with it",

@@ -16,5 +16,6 @@ urlpatterns = [
     path("people/<str:username>/", people.person, name="person"),
     path("progress/", progress.progress, name="progress"),
     path("progress/merge/", progress.merge_progress, name="merge_progress"),
+    path("progress/self-check/", progress.record_self_check, name="record_self_check"),
     path("unfollow/<str:token>/", forum.unfollow, name="unfollow"),
 ]

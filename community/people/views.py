@@ -24,12 +24,14 @@ def me(request):
     categories = progress_of(request.user, request)
     total = sum(len(c.module_list) for c in categories)
     done = sum(c.done_count for c in categories)
+    passed = sum(c.passed_count for c in categories)
     return render(
         request,
         "community/me.html",
         {
             "categories": categories,
             "done_total": done,
+            "passed_total": passed,
             "module_total": total,
             "answers": portfolio.answers_of(request.user),
             "profile": Profile.objects.filter(user=request.user).first(),

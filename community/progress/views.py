@@ -1,7 +1,8 @@
 """Module progress (marked done on a module page, or merged from the browser when a reader
-signs in) and the portfolio of reflection-task answers as Markdown or PDF."""
+signs in), self-check passes, and the portfolio of reflection-task answers as Markdown or PDF."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from altcms.caching.pagetree import public
 from altcms.http.problems import problem
 from community.progress import portfolio
-from community.progress.models import ModuleProgress
+from community.progress.models import ModuleProgress, SelfCheckPass
 from modules.models import ModuleIndexPage, ModulePage, curriculum
 
 
@@ -23,10 +24,15 @@ def progress_of(user, request=None):
     index = public(ModuleIndexPage.objects.live(), request).first()
     categories = curriculum(index, request) if index else []
     done = set(ModuleProgress.objects.filter(user=user).values_list("module_id", flat=True))
+    passed = dict(SelfCheckPass.objects.filter(user=user).values_list("module_id", "passed_at"))
     for category in categories:
         for module in category.module_list:
             module.done = module.pk in done
+            module.self_check_passed_at = passed.get(module.pk)
         category.done_count = sum(module.done for module in category.module_list)
+        category.passed_count = sum(
+            module.self_check_passed_at is not None for module in category.module_list
+        )
         category.percent = (
             round(100 * category.done_count / len(category.module_list))
             if category.module_list
@@ -72,6 +78,48 @@ def progress(request):
         f"“{module.title}” is marked as done." if done else f"“{module.title}” is not done.",
     )
     return HttpResponseRedirect(next_url)
+
+
+def answers_address(module, result):
+    """The module's self-check with these answers shown (`?check=1&q1=…#self-check`)."""
+    query = {"check": "1"}
+    query.update({f"q{i.number}": i.chosen for i in result.items if i.chosen is not None})
+    return f"{module.url}?{urlencode(query)}#self-check"
+
+
+@require_POST
+def record_self_check(request):
+    """Record a passed self-check in the member's progress: graded here, from the answers sent
+    (the module's own pass rule), stored once however often it is sent, then back to the
+    module's self-check with the answers and a word on what happened (Post/Redirect/Get)."""
+    module = _live_module(request.POST.get("module"))
+    if module is None:
+        return problem(request, "That is not a course module.")
+    result = module.grade_self_check(request.POST)
+    if result is None or not result.total:
+        return problem(request, "Send the answers to the module's self-check.")
+    back = answers_address(module, result)
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
+    if not result.passed:
+        messages.error(
+            request,
+            f"Nothing recorded: {result.score} of {result.total} right, and {result.needed} are "
+            "needed to pass. Read the feedback, reread the sections it names and try again.",
+        )
+        return HttpResponseRedirect(back)
+    _, created = SelfCheckPass.objects.get_or_create(
+        user=request.user,
+        module=module,
+        defaults={"score": result.score, "total": result.total},
+    )
+    messages.success(
+        request,
+        f"Your pass of the self-check in “{module.title}” is recorded in your progress."
+        if created
+        else f"You had already passed the self-check in “{module.title}”: it stays recorded.",
+    )
+    return HttpResponseRedirect(back)
 
 
 @require_POST
