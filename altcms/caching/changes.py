@@ -174,6 +174,8 @@ VISIBLE = {
     "django_comments.comment": comment_rule,
     "community.topic": own_rule,
     "community.profile": own_rule,
+    # A certificate: its public verification page (opened, or gone with the account).
+    "community.certificate": own_rule,
     # A glossary term: the glossary and every module (first mentions link to it).
     "modules.glossaryterm": own_rule,
     "modules.glossaryterm_modules": own_rule,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/profile/", accounts.edit_profile, name="edit_profile"),
     path("me/portfolio.md", progress.portfolio_markdown, name="portfolio_markdown"),
     path("me/portfolio.pdf", progress.portfolio_pdf, name="portfolio_pdf"),
+    path("me/certificate/", progress.claim_certificate, name="claim_certificate"),
     path("me/delete/", people.delete_account, name="delete_account"),
     path("people/<str:username>/", people.person, name="person"),
     path("progress/", progress.progress, name="progress"),

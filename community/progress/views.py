@@ -1,5 +1,6 @@
 """Module progress (marked done on a module page, or merged from the browser when a reader
-signs in), self-check passes, and the portfolio of reflection-task answers as Markdown or PDF."""
+signs in), self-check passes, the portfolio of reflection-task answers as Markdown or PDF, and
+certificates: opened by a member, verified by anyone at /certificates/<code>/."""
 
 import json
 from urllib.parse import urlencode
@@ -7,38 +8,18 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from altcms.caching.pagetree import public
+from altcms.http import siteurl
 from altcms.http.problems import problem
-from community.progress import portfolio
-from community.progress.models import ModuleProgress, SelfCheckPass
-from modules.models import ModuleIndexPage, ModulePage, curriculum
-
-
-def progress_of(user, request=None):
-    """The curriculum by category, each module marked done or not, with counts."""
-    index = public(ModuleIndexPage.objects.live(), request).first()
-    categories = curriculum(index, request) if index else []
-    done = set(ModuleProgress.objects.filter(user=user).values_list("module_id", flat=True))
-    passed = dict(SelfCheckPass.objects.filter(user=user).values_list("module_id", "passed_at"))
-    for category in categories:
-        for module in category.module_list:
-            module.done = module.pk in done
-            module.self_check_passed_at = passed.get(module.pk)
-        category.done_count = sum(module.done for module in category.module_list)
-        category.passed_count = sum(
-            module.self_check_passed_at is not None for module in category.module_list
-        )
-        category.percent = (
-            round(100 * category.done_count / len(category.module_list))
-            if category.module_list
-            else 0
-        )
-    return categories
+from community.progress import certificates, portfolio
+from community.progress.course import open_certificate
+from community.progress.models import Certificate, ModuleProgress, SelfCheckPass, clean_code
+from modules.models import ModulePage
 
 
 def _live_module(module_id):
@@ -166,4 +147,53 @@ def portfolio_pdf(request):
     pdf = portfolio.as_pdf(request.user, portfolio.answers_of(request.user))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="reflection-portfolio.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def claim_certificate(request):
+    """Open the certificate of a category the member has completed (Post/Redirect/Get: to the
+    certificate, or back to their progress with what is still missing)."""
+    certificate = open_certificate(request.user, request.POST.get("category", ""), request)
+    if certificate is None:
+        messages.error(
+            request,
+            "That certificate is not ready yet: every module of the category marked done, its "
+            "self-check passed, and one reflection task answered.",
+        )
+        return HttpResponseRedirect(reverse("community:me") + "#certificates")
+    messages.success(request, f"Your certificate for {certificate.category_title} is ready.")
+    return HttpResponseRedirect(certificate.get_absolute_url())
+
+
+def _certificate(code):
+    code = clean_code(code)
+    certificate = Certificate.objects.filter(code=code).first() if code else None
+    if certificate is None:
+        raise Http404("No certificate has that code.")
+    return certificate
+
+
+def certificate(request, code):
+    """A certificate's public verification page: anyone with the address can confirm it."""
+    found = _certificate(code)
+    return render(
+        request,
+        "community/certificate.html",
+        {
+            "certificate": found,
+            "summary": certificates.summary(found),
+            "hours": certificates.hours(found),
+            "address": siteurl.absolute(found.get_absolute_url()),
+            "is_own": request.user.is_authenticated and request.user.pk == found.user_id,
+        },
+    )
+
+
+def certificate_pdf(request, code):
+    found = _certificate(code)
+    pdf = certificates.as_pdf(found, siteurl.absolute(found.get_absolute_url()))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{found.code}.pdf"'
     return response
