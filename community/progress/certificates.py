@@ -54,23 +54,21 @@ def as_pdf(certificate: Certificate, address):
         pdf.paragraph("Certificate of professional development", st["title"]),
         Spacer(1, 3 * mm),
         pdf.paragraph("This certifies that", st["body"]),
-        pdf.paragraph(certificate.name, name_style),
+        pdf.paragraph(pdf.printable(certificate.name), name_style),
         pdf.paragraph(summary(certificate), st["body"]),
         Spacer(1, 2 * mm),
     ]
-    rows = [[pdf.paragraph(text, st["subheading"]) for text in ("Module", "Done", "Self-check")]]
+    headings = ("Module", "Marked done", "Self-check passed")
+    rows = [[pdf.paragraph(text, st["subheading"]) for text in headings]]
     for module in certificate.modules:
         rows.append(
             [
                 pdf.paragraph(module["title"], st["body"]),
                 pdf.paragraph(long_day(module["done_on"]), small),
-                pdf.paragraph(
-                    f"passed {long_day(module['passed_on'])}" if module["passed_on"] else "none",
-                    small,
-                ),
+                pdf.paragraph(long_day(module["passed_on"]) or "none in this module", small),
             ]
         )
-    table = Table(rows, colWidths=[90 * mm, 40 * mm, 40 * mm], hAlign="LEFT")
+    table = Table(rows, colWidths=[92 * mm, 42 * mm, 44 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
