@@ -23,10 +23,13 @@ from modules.models import ModulePage
 
 
 def _live_module(module_id):
+    """The live module with this id (as sent in a form), or None: never a query for a number
+    no database holds (SQLite cannot even be asked about 10**20)."""
     try:
-        return ModulePage.objects.live().filter(pk=int(module_id)).first()
+        pk = int(module_id)
     except (TypeError, ValueError):
         return None
+    return ModulePage.objects.live().filter(pk=pk).first() if 0 < pk < 2**62 else None
 
 
 @require_POST

@@ -85,6 +85,9 @@ def test_wrong_answers_store_nothing(alt_client, alt, module):
     half.pop("q2")
     alt_client.post(RECORD, half)
     assert alt_client.post(RECORD, {"module": module.pk}).status_code == 400
+    for hostile in ("99999999999999999999", "-99999999999999999999", "1e400", "abc"):
+        response = alt_client.post(RECORD, {**answers(module, wrong), "module": hostile})
+        assert response.status_code == 400
     assert not SelfCheckPass.objects.exists()
     # Nor is the form offered for answers that do not pass.
     assert soup(alt_client.get(module.url + query(wrong))).select_one("#self-check-record") is None
