@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("community/", include("community.people.urls")),
     path("discussion/", include("community.discussion.urls")),
+    path("certificates/", include("community.progress.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("search/opened/", search_views.opened, name="search_opened"),

@@ -6,10 +6,11 @@ from community.feedback.models import Feedback
 from community.feedback.pages import ContactFormField, ContactPage
 from community.forum.models import Topic, TopicFollow, TopicQuerySet
 from community.forum.pages import ForumBoardPage, ForumIndexPage
-from community.progress.models import ModuleProgress
+from community.progress.models import Certificate, ModuleProgress, SelfCheckPass
 
 __all__ = [
     "BlockedAuthor",
+    "Certificate",
     "Comment",
     "CommentEdit",
     "ContactFormField",
@@ -19,6 +20,7 @@ __all__ = [
     "ForumIndexPage",
     "ModuleProgress",
     "Profile",
+    "SelfCheckPass",
     "Topic",
     "TopicFollow",
     "TopicQuerySet",

@@ -174,6 +174,8 @@ VISIBLE = {
     "django_comments.comment": comment_rule,
     "community.topic": own_rule,
     "community.profile": own_rule,
+    # A certificate: its public verification page (opened, or gone with the account).
+    "community.certificate": own_rule,
     # A glossary term: the glossary and every module (first mentions link to it).
     "modules.glossaryterm": own_rule,
     "modules.glossaryterm_modules": own_rule,
@@ -233,6 +235,7 @@ QUIET = {
     "community.blockedauthor": "blocked authors (their posts are removed one by one)",
     "community.topicfollow": "who is emailed about replies",
     "community.moduleprogress": "a member's own progress",
+    "community.selfcheckpass": "a member's own progress (readers see the same self-check)",
     "community.feedback": "the editors' feedback inbox",
     "community.contactformfield": "part of the contact page, published with it",
     "modules.reflectiontask": "part of a module page, published with it",

@@ -110,6 +110,17 @@ def markup(text):
     return "".join(out)
 
 
+def printable(text):
+    """`text` without the characters no font here has (emoji, mostly), for a line where their
+    bracketed names would read as part of it (a name on a certificate); `text` itself if that
+    would leave nothing."""
+    register_fonts()
+    latin, japanese = _covered(LATIN), _covered(JAPANESE)
+    kept = "".join(ch for ch in text if ord(ch) in latin or ord(ch) in japanese or ch == " ")
+    kept = " ".join(kept.split())
+    return kept or text
+
+
 def styles(base_size=10.5):
     """Paragraph styles for a document: title, subtitle, heading, subheading, body, small,
     quote and code."""

@@ -12,9 +12,11 @@ urlpatterns = [
     path("me/profile/", accounts.edit_profile, name="edit_profile"),
     path("me/portfolio.md", progress.portfolio_markdown, name="portfolio_markdown"),
     path("me/portfolio.pdf", progress.portfolio_pdf, name="portfolio_pdf"),
+    path("me/certificate/", progress.claim_certificate, name="claim_certificate"),
     path("me/delete/", people.delete_account, name="delete_account"),
     path("people/<str:username>/", people.person, name="person"),
     path("progress/", progress.progress, name="progress"),
     path("progress/merge/", progress.merge_progress, name="merge_progress"),
+    path("progress/self-check/", progress.record_self_check, name="record_self_check"),
     path("unfollow/<str:token>/", forum.unfollow, name="unfollow"),
 ]

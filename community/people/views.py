@@ -16,22 +16,25 @@ from community.accounts.models import Profile
 from community.discussion.models import Comment
 from community.forum.models import Topic
 from community.progress import portfolio
-from community.progress.views import progress_of
+from community.progress.course import progress_of, standing
 
 
 @login_required
 def me(request):
-    categories = progress_of(request.user, request)
+    answers = portfolio.answers_of(request.user)
+    categories = standing(progress_of(request.user, request), request.user, answers)
     total = sum(len(c.module_list) for c in categories)
     done = sum(c.done_count for c in categories)
+    passed = sum(c.passed_count for c in categories)
     return render(
         request,
         "community/me.html",
         {
             "categories": categories,
             "done_total": done,
+            "passed_total": passed,
             "module_total": total,
-            "answers": portfolio.answers_of(request.user),
+            "answers": answers,
             "profile": Profile.objects.filter(user=request.user).first(),
             "submissions": submissions_of(request.user),
         },

@@ -1,45 +1,35 @@
 """Module progress (marked done on a module page, or merged from the browser when a reader
-signs in) and the portfolio of reflection-task answers as Markdown or PDF."""
+signs in), self-check passes, the portfolio of reflection-task answers as Markdown or PDF, and
+certificates: opened by a member, verified by anyone at /certificates/<code>/."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from altcms.caching.pagetree import public
+from altcms.http import siteurl
 from altcms.http.problems import problem
-from community.progress import portfolio
-from community.progress.models import ModuleProgress
-from modules.models import ModuleIndexPage, ModulePage, curriculum
-
-
-def progress_of(user, request=None):
-    """The curriculum by category, each module marked done or not, with counts."""
-    index = public(ModuleIndexPage.objects.live(), request).first()
-    categories = curriculum(index, request) if index else []
-    done = set(ModuleProgress.objects.filter(user=user).values_list("module_id", flat=True))
-    for category in categories:
-        for module in category.module_list:
-            module.done = module.pk in done
-        category.done_count = sum(module.done for module in category.module_list)
-        category.percent = (
-            round(100 * category.done_count / len(category.module_list))
-            if category.module_list
-            else 0
-        )
-    return categories
+from community.progress import certificates, portfolio
+from community.progress.course import open_certificate
+from community.progress.models import Certificate, ModuleProgress, SelfCheckPass, clean_code
+from modules.models import ModulePage
 
 
 def _live_module(module_id):
+    """The live module with this id (as sent in a form), or None: never a query for a number
+    no database holds (SQLite cannot even be asked about 10**20)."""
     try:
-        return ModulePage.objects.live().filter(pk=int(module_id)).first()
+        pk = int(module_id)
     except (TypeError, ValueError):
         return None
+    return ModulePage.objects.live().filter(pk=pk).first() if 0 < pk < 2**62 else None
 
 
 @require_POST
@@ -72,6 +62,48 @@ def progress(request):
         f"“{module.title}” is marked as done." if done else f"“{module.title}” is not done.",
     )
     return HttpResponseRedirect(next_url)
+
+
+def answers_address(module, result):
+    """The module's self-check with these answers shown (`?check=1&q1=…#self-check`)."""
+    query = {"check": "1"}
+    query.update({f"q{i.number}": i.chosen for i in result.items if i.chosen is not None})
+    return f"{module.url}?{urlencode(query)}#self-check"
+
+
+@require_POST
+def record_self_check(request):
+    """Record a passed self-check in the member's progress: graded here, from the answers sent
+    (the module's own pass rule), stored once however often it is sent, then back to the
+    module's self-check with the answers and a word on what happened (Post/Redirect/Get)."""
+    module = _live_module(request.POST.get("module"))
+    if module is None:
+        return problem(request, "That is not a course module.")
+    result = module.grade_self_check(request.POST)
+    if result is None or not result.total:
+        return problem(request, "Send the answers to the module's self-check.")
+    back = answers_address(module, result)
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
+    if not result.passed:
+        messages.error(
+            request,
+            f"Nothing recorded: {result.score} of {result.total} right, and {result.needed} are "
+            "needed to pass. Read the feedback, reread the sections it names and try again.",
+        )
+        return HttpResponseRedirect(back)
+    _, created = SelfCheckPass.objects.get_or_create(
+        user=request.user,
+        module=module,
+        defaults={"score": result.score, "total": result.total},
+    )
+    messages.success(
+        request,
+        f"Your pass of the self-check in “{module.title}” is recorded in your progress."
+        if created
+        else f"You had already passed the self-check in “{module.title}”: it stays recorded.",
+    )
+    return HttpResponseRedirect(back)
 
 
 @require_POST
@@ -118,4 +150,53 @@ def portfolio_pdf(request):
     pdf = portfolio.as_pdf(request.user, portfolio.answers_of(request.user))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="reflection-portfolio.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def claim_certificate(request):
+    """Open the certificate of a category the member has completed (Post/Redirect/Get: to the
+    certificate, or back to their progress with what is still missing)."""
+    certificate = open_certificate(request.user, request.POST.get("category", ""), request)
+    if certificate is None:
+        messages.error(
+            request,
+            "That certificate is not ready yet: every module of the category marked done, its "
+            "self-check passed, and one reflection task answered.",
+        )
+        return HttpResponseRedirect(reverse("community:me") + "#certificates")
+    messages.success(request, f"Your certificate for {certificate.category_title} is ready.")
+    return HttpResponseRedirect(certificate.get_absolute_url())
+
+
+def _certificate(code):
+    code = clean_code(code)
+    certificate = Certificate.objects.filter(code=code).first() if code else None
+    if certificate is None:
+        raise Http404("No certificate has that code.")
+    return certificate
+
+
+def certificate(request, code):
+    """A certificate's public verification page: anyone with the address can confirm it."""
+    found = _certificate(code)
+    return render(
+        request,
+        "community/certificate.html",
+        {
+            "certificate": found,
+            "summary": certificates.summary(found),
+            "hours": certificates.hours(found),
+            "address": siteurl.absolute(found.get_absolute_url()),
+            "is_own": request.user.is_authenticated and request.user.pk == found.user_id,
+        },
+    )
+
+
+def certificate_pdf(request, code):
+    found = _certificate(code)
+    pdf = certificates.as_pdf(found, siteurl.absolute(found.get_absolute_url()))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{found.code}.pdf"'
     return response

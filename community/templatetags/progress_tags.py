@@ -1,9 +1,11 @@
-"""{% progress_button page %} on a module, the set of modules a signed-in ALT has done, and
-{% continue_link %}: where the reader left off in the course."""
+"""{% progress_button page %} on a module, {% self_check_record page result %} below its
+self-check, the set of modules a signed-in ALT has done, and {% continue_link %}: where the
+reader left off in the course."""
 
 from django import template
 
-from community.progress.models import ModuleProgress
+from community.progress.models import ModuleProgress, SelfCheckPass
+from community.progress.views import answers_address
 from modules.models import course_outline
 
 register = template.Library()
@@ -18,6 +20,26 @@ def progress_button(context, page):
         and ModuleProgress.objects.filter(user=user, module_id=page.pk).exists()
     )
     return {"page": page, "done": done, "user": user, "request": request}
+
+
+@register.inclusion_tag("community/self_check_record.html", takes_context=True)
+def self_check_record(context, page, result):
+    """Below a module's self-check, for this reader only (never inside a shared fragment): a
+    member's recorded pass, or the form that records the pass their answers earned; a visitor
+    whose answers pass is asked to sign in to keep it."""
+    request = context["request"]
+    user = request.user
+    recorded = None
+    if user.is_authenticated:
+        recorded = SelfCheckPass.objects.filter(user=user, module_id=page.pk).first()
+    return {
+        "page": page,
+        "result": result,
+        "again": answers_address(page, result) if result else page.url,
+        "recorded": recorded,
+        "user": user,
+        "request": request,
+    }
 
 
 @register.simple_tag(takes_context=True)
