@@ -224,7 +224,10 @@ class Writers:
         session = self._session(rng.choice(self.members))
         address = rng.choice(self.module_urls)
         page = session.get(self.base + address, timeout=30)
-        form = BeautifulSoup(page.text, "html.parser").find(id="comment-form").find("form")
+        box = BeautifulSoup(page.text, "html.parser").find(id="comment-form")
+        form = box.find("form") if box is not None else None
+        if form is None:
+            raise RuntimeError(f"no comment form on {address} (answered {page.status_code})")
         data = {
             field["name"]: field.get("value", "")
             for field in form.find_all("input")
