@@ -52,6 +52,7 @@ run: seed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=altcms.settings.test $(BIN)/python manage.py check --fail-level WARNING
@@ -78,10 +79,10 @@ restore: $(VENV)/.installed-run
 	@test -n "$(BACKUP)" || { echo "Say which: make restore BACKUP=backups/<time>"; exit 2; }
 	$(BIN)/python manage.py restore_site $(BACKUP)
 
-# Known vulnerabilities in the pinned packages (pip-audit against OSV; altcms/audit.py): fails
+# Known vulnerabilities in the pinned packages (pip-audit against OSV; altcms/ops/audit.py): fails
 # on one; says so and is skipped where the database cannot be reached, unless AUDIT_REQUIRED=1.
 audit: $(VENV)/.installed-dev
-	$(BIN)/python -m altcms.audit
+	$(BIN)/python -m altcms.ops.audit
 
 test: lint check audit
 	$(BIN)/pytest

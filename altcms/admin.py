@@ -26,8 +26,8 @@ from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from altcms import mail
 from altcms.models import OutgoingEmail
+from altcms.ops import mail
 
 PANEL_DAYS = 7  # the admin home warns about messages not sent in this many days
 

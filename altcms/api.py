@@ -5,8 +5,8 @@ Wagtail's own endpoints, with two guards added: an offset larger than any databa
 field filter whose value the field cannot read (`?first_published_at=99999999999999999999`,
 which Django refuses with a ValidationError that Wagtail does not catch, or
 `?alias_of=99999999999999999999`, which SQLite cannot hold). NUL bytes in
-any parameter are refused before the API sees them (altcms.middleware).
-The API's `html_url` is built from Wagtail's Site, which follows SITE_URL (altcms.siteurl).
+any parameter are refused before the API sees them (altcms.http.middleware).
+The API's `html_url` is built from Wagtail's Site, which follows SITE_URL (altcms.http.siteurl).
 """
 
 from django.core.exceptions import ValidationError

@@ -8,7 +8,7 @@ class AltcmsConfig(AppConfig):
     def ready(self):
         import logging
 
-        from altcms.middleware import request_id_var
+        from altcms.http.middleware import request_id_var
 
         # Every log record, whoever logs it and wherever it goes, carries the request's id.
         make_record = logging.getLogRecordFactory()

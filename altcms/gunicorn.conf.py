@@ -25,7 +25,7 @@ max_requests_jitter = 500
 # Load the app once in the master and fork it: workers start in milliseconds (a recycled worker
 # no longer stalls the requests queued on it for a second) and share the loaded code's memory.
 preload_app = True
-# The app writes its own structured request log (altcms.middleware); gunicorn logs errors only.
+# The app writes its own structured request log (altcms.http.middleware); gunicorn logs errors only.
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

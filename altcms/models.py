@@ -76,7 +76,7 @@ class SeedRecord(models.Model):
 
 
 class OutgoingEmail(models.Model):
-    """An email the site has to send, stored before anything is sent (altcms.mail).
+    """An email the site has to send, stored before anything is sent (altcms.ops.mail).
 
     The task queue delivers it and retries when the mail server fails; its body is cleared once
     it is delivered (it may hold a sign-in or confirmation link). Editors see in the admin what
@@ -123,7 +123,7 @@ class OutgoingEmail(models.Model):
 
 
 class FormReceipt(models.Model):
-    """One form sent once (altcms.submitonce): the key names the form instance, the sender and
+    """One form sent once (altcms.http.submitonce): the key names the form instance, the sender and
     what they sent; `url` is where the stored item can be seen. A second copy of the same form
     (a double-click, a reload, the back button) finds this row and stores nothing."""
 

@@ -7,14 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from altcms import language
-from altcms import views as altcms_views
 from altcms.api import api_router
-from community import account_views
+from altcms.http import language
+from altcms.http import views as altcms_views
+from community.accounts import views as accounts
 from search import views as search_views
 
-handler500 = "altcms.views.server_error"
-handler429 = "altcms.views.too_many_requests"  # allauth's rate limits answer with this
+handler500 = "altcms.http.views.server_error"
+handler429 = "altcms.http.views.too_many_requests"  # allauth's rate limits answer with this
 
 # The same in every language: the admin (in each editor's own language), documents, the API,
 # the sitemap, the language switch.
@@ -32,25 +32,25 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     media_prefix = settings.MEDIA_URL.strip("/")
     urlpatterns.append(path(f"{media_prefix}/<path:path>", altcms_views.media, name="media"))
 
-# What a reader sees, in English at these addresses and in Japanese under /ja/ (altcms.language).
+# What a reader sees: in English at these addresses, in Japanese under /ja/ (altcms.http.language).
 urlpatterns += i18n_patterns(
     # allauth's form views, answering invalid forms with a 400; then the rest of allauth.
-    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
-    path("accounts/signup/", account_views.SignupView.as_view(), name="account_signup"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
+    path("accounts/signup/", accounts.SignupView.as_view(), name="account_signup"),
     path(
         "accounts/password/change/",
-        account_views.PasswordChangeView.as_view(),
+        accounts.PasswordChangeView.as_view(),
         name="account_change_password",
     ),
     path(
         "accounts/password/reset/",
-        account_views.PasswordResetView.as_view(),
+        accounts.PasswordResetView.as_view(),
         name="account_reset_password",
     ),
-    path("accounts/email/", account_views.EmailView.as_view(), name="account_email"),
+    path("accounts/email/", accounts.EmailView.as_view(), name="account_email"),
     path("accounts/", include("allauth.urls")),
-    path("community/", include("community.urls_people")),
-    path("discussion/", include("community.urls")),
+    path("community/", include("community.people.urls")),
+    path("discussion/", include("community.discussion.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("search/opened/", search_views.opened, name="search_opened"),

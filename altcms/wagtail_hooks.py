@@ -1,25 +1,12 @@
 from django.urls import path
 
 from wagtail import hooks
-from wagtail.rich_text.pages import PageLinkHandler
 
 from wagtail_modeladmin.options import modeladmin_register
 
 from altcms.admin import OutgoingEmailAdmin, OutgoingEmailPanel, send_again
-from altcms.richtext import prefetched_pages
-from altcms.spreadsheet import escape_formulas_in_admin_exports
-
-
-class PrefetchingPageLinkHandler(PageLinkHandler):
-    """Page links answered from the pages prefetched for the page being rendered."""
-
-    @classmethod
-    def get_many(cls, attrs_list):
-        pages = prefetched_pages()
-        ids = [str(attrs.get("id")) for attrs in attrs_list]
-        if pages is not None and all(page_id in pages for page_id in ids):
-            return [pages[page_id] for page_id in ids]
-        return super().get_many(attrs_list)
+from altcms.content.page_links import PrefetchingPageLinkHandler
+from altcms.content.spreadsheet import escape_formulas_in_admin_exports
 
 
 @hooks.register("register_rich_text_features", order=1000)
@@ -28,7 +15,7 @@ def register_prefetching_page_links(features):
     features.register_link_type(PrefetchingPageLinkHandler)
 
 
-# Outgoing email: what the site sent or could not send (altcms.admin, altcms.mail).
+# Outgoing email: what the site sent or could not send (altcms.admin, altcms.ops.mail).
 modeladmin_register(OutgoingEmailAdmin)
 
 
@@ -49,5 +36,5 @@ def add_outgoing_email_panel(request, panels):
         panels.append(OutgoingEmailPanel(request))
 
 
-# CSV exports from the admin never carry a live spreadsheet formula (altcms.spreadsheet).
+# CSV exports from the admin never carry a live spreadsheet formula (altcms.content.spreadsheet).
 escape_formulas_in_admin_exports()

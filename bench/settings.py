@@ -14,7 +14,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "altcms.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "altcms.http.middleware.RequestIdFilter"}},
     "root": {"level": "WARNING"},
 }
 if os.environ.get("BENCH_REQUEST_LOG"):  # under gunicorn: the request log, as in production

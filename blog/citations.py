@@ -8,7 +8,7 @@ import re
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from altcms import siteurl
+from altcms.http import siteurl
 
 JOURNAL = "ALT Training Online"
 

@@ -1,6 +1,6 @@
 """/blog/feed/ (RSS 2.0) and /blog/feed/atom/ (Atom 1.0), via Django's syndication framework.
 
-Every link is absolute on SITE_URL (altcms.siteurl): a feed reader has no other way to find the
+Every link is absolute on SITE_URL (altcms.http.siteurl): a feed reader has no other way to find the
 site, and Django would otherwise build them from the Site record and the request's scheme."""
 
 from datetime import datetime, time
@@ -9,7 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from altcms import siteurl
+from altcms.http import siteurl
 
 FEED_LENGTH = 20
 

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-from altcms.choices import PREFECTURES
-from altcms.seed import (
+from altcms.content.choices import PREFECTURES
+from altcms.content.seed import (
     ContentError,
     markdown_to_blocks,
     read_content,

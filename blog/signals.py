@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 
 from wagtail.models import Collection
 
-from altcms import siteurl
-from blog.models import ArticlePage
+from altcms.http import siteurl
+from blog.articles import ArticlePage
 
 logger = logging.getLogger(__name__)
 

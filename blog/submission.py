@@ -18,10 +18,11 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.users.models import UserProfile
 
-from altcms import ratelimit, submitonce
-from altcms.choices import PREFECTURES
-from altcms.seed import ContentError, markdown_to_blocks, split_sections
-from blog.models import ArticleAuthor, ArticlePage, Person
+from altcms.content.choices import PREFECTURES
+from altcms.content.seed import ContentError, markdown_to_blocks, split_sections
+from altcms.http import ratelimit, submitonce
+from blog.articles import ArticleAuthor, ArticlePage
+from blog.authors import Person
 
 logger = logging.getLogger(__name__)
 

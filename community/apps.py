@@ -16,7 +16,7 @@ class CommunityConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import pre_delete
 
-        from community.signals import forget_deleted_user
+        from community.discussion.signals import forget_deleted_user
 
         pre_delete.connect(
             forget_deleted_user, sender=get_user_model(), dispatch_uid="community-forget-user"
@@ -24,13 +24,20 @@ class CommunityConfig(AppConfig):
 
         from wagtail.signals import page_published
 
-        from community.feedback import on_module_published
+        from community.feedback.loop import on_module_published
         from modules.models import ModulePage
 
         page_published.connect(
             on_module_published, sender=ModulePage, dispatch_uid="community-apply-feedback"
         )
 
-        from community.accounts import keep_rate_limits_open_when_cache_is_down
+        from community.discussion import posting
+        from community.forum.models import Topic
+
+        # A published forum topic counts as having published, for the first-post hold.
+        if Topic.has_published not in posting.elsewhere:
+            posting.elsewhere.append(Topic.has_published)
+
+        from community.accounts.adapter import keep_rate_limits_open_when_cache_is_down
 
         keep_rate_limits_open_when_cache_is_down()

@@ -4,7 +4,7 @@ A page that has ever been published, or that holds comments, forum topics or for
 (itself or any page below it), cannot be deleted from the admin, singly or in bulk: the editor is
 told what it holds and to unpublish it instead, which hides it and keeps everything, ready to be
 published again. Drafts that never went live and hold nothing can still be deleted. A
-moderator's removal of a comment never deletes it either (community.moderation.remove).
+moderator's removal of a comment never deletes it either (community.discussion.moderation.remove).
 """
 
 from django.contrib import messages

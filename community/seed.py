@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 
-from altcms.seed import read_content, read_yaml
+from altcms.content.seed import read_content, read_yaml
 from community.models import ContactPage, ForumBoardPage, ForumIndexPage
 from modules.models import ModulePage
 

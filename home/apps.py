@@ -9,6 +9,6 @@ class HomeConfig(AppConfig):
     def ready(self):
         # The home page is the root of the site, whose public address is SITE_URL: after every
         # migrate, Django's and Wagtail's Site records are brought in line with it.
-        from altcms import siteurl  # also registers the SITE_URL system check
+        from altcms.http import siteurl  # also registers the SITE_URL system check
 
         post_migrate.connect(siteurl.sync_sites, sender=self, dispatch_uid="home-sync-sites")

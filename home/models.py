@@ -8,10 +8,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from altcms.blocks import INLINE_FEATURES, BaseStreamBlock
 from altcms.caching.fragments import fragment_key
-from altcms.pagetree import CachedRouteMixin, public, route_by_url_path
-from altcms.search_text import SiteSearchMixin
+from altcms.caching.pagetree import CachedRouteMixin, public, route_by_url_path
+from altcms.content.blocks import INLINE_FEATURES, BaseStreamBlock
+from altcms.content.search_text import SiteSearchMixin
 from modules.models import LearningPathsPage, ModuleIndexPage, course_order, curriculum, with_steps
 
 
@@ -51,7 +51,7 @@ class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
     ]
     api_fields = [APIField("hero_heading"), APIField("hero_text"), APIField("goals")]
 
-    # Serve any page below by its url_path in one query (see altcms.pagetree).
+    # Serve any page below by its url_path in one query (see altcms.caching.pagetree).
     routes_by_url_path = True
 
     def route(self, request, path_components):

@@ -2,9 +2,9 @@
 
 from wagtail.models import Page, Site
 
-from altcms import siteurl
+from altcms.content.seed import markdown_to_blocks, markdown_to_richtext, read_content
+from altcms.http import siteurl
 from altcms.models import SiteSettings
-from altcms.seed import markdown_to_blocks, markdown_to_richtext, read_content
 from home.models import HomePage, StandardPage
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"

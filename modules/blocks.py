@@ -1,11 +1,12 @@
 """Blocks only a course module uses: its body is a sequence of titled sections."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from wagtail import blocks
 
-from altcms.blocks import BaseStreamBlock
+from altcms.content.blocks import BaseStreamBlock
 
 
 class SectionBlock(blocks.StructBlock):
@@ -184,9 +185,8 @@ def section_anchor(heading):
 
 def section_choices():
     """Every section of every live module, grouped by module, as "<module id>#<anchor>"."""
-    from modules.models import ModulePage
-
-    modules = ModulePage.objects.live().order_by("path")
+    # By its label, not an import: modules.models builds its pages from these blocks.
+    modules = apps.get_model("modules", "ModulePage").objects.live().order_by("path")
     return [
         (module.title, [(f"{module.pk}#{anchor}", heading) for anchor, heading in module.sections])
         for module in modules

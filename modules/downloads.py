@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from altcms import pdf
+from altcms.content import pdf
 
 # Characters the PDF fonts lack, and the ones that print the same.
 PRINTABLE = str.maketrans({"☐": "□", "☑": "■", "✓": "✓"})

@@ -1,12 +1,12 @@
 """A module's one-page handout for the ALT's JTE (or homeroom teacher), in Japanese: what the
 module is about, why it matters for their lessons, what the ALT may propose after reading it,
 questions to discuss together, and the key terms in both languages. Shown at
-<module>/jte/ and as a PDF at <module>/jte/pdf/, with a Japanese font embedded (altcms.pdf).
+<module>/jte/ and as a PDF at <module>/jte/pdf/, with a Japanese font embedded (altcms.content.pdf).
 """
 
 from io import BytesIO
 
-from altcms import pdf
+from altcms.content import pdf
 
 
 def has_handout(page):

@@ -27,13 +27,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from altcms import siteurl
-from altcms.blocks import INLINE_FEATURES
 from altcms.caching.addresses import Stale, page_addresses
 from altcms.caching.fragments import fragment_key
-from altcms.pagetree import CachedRouteMixin, ancestors_of, public
-from altcms.richtext import PrefetchedLinksMixin
-from altcms.search_text import SiteSearchMixin, query_terms
+from altcms.caching.pagetree import CachedRouteMixin, ancestors_of, public
+from altcms.content.blocks import INLINE_FEATURES
+from altcms.content.richtext import PrefetchedLinksMixin
+from altcms.content.search_text import SiteSearchMixin, query_terms
+from altcms.http import siteurl
 from modules import handout, self_check
 from modules.blocks import (
     DialogueLineBlock,
@@ -122,7 +122,7 @@ class ModuleCategoryPage(CachedRouteMixin, SiteSearchMixin, Page):
 class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, RoutablePageMixin, Page):
     """A course module: summary, goals, a body in sections, readings and reflection tasks."""
 
-    # Kept with the page in the route cache (altcms.pagetree): the discussion needs them.
+    # Kept with the page in the route cache (altcms.caching.pagetree): the discussion needs them.
     route_cache_prefetch = ("reflection_tasks",)
 
     summary = models.TextField(
@@ -402,7 +402,8 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
                 revision.save(update_fields=["content"])
 
     def search_key_texts(self):
-        """What says what the module is about, ranked above its body (altcms.search_text)."""
+        """What says what the module is about, ranked above its body
+        (altcms.content.search_text)."""
         goals = [goal.value for goal in self.learning_goals]
         headings = [heading for _anchor, heading in self.sections]
         return [self.title, self.summary, *goals, *headings]

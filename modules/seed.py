@@ -4,7 +4,7 @@ import hashlib
 import json
 import re
 
-from altcms.seed import (
+from altcms.content.seed import (
     ContentError,
     markdown_to_blocks,
     markdown_to_richtext,

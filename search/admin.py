@@ -13,11 +13,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from altcms.search_text import query_terms
+from altcms.content.search_text import query_terms
 from modules.models import Problem, ProblemsPage
 from search.models import SearchTerm, SynonymSet
 
@@ -206,3 +207,8 @@ def add_to_problems(request):
         "search/admin/add_to_problems.html",
         {"form": form, "page": page, "query": form["q"].value() or ""},
     )
+
+
+class SearchTermsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or can_add_synonyms(request.user)

@@ -1,18 +1,18 @@
 """The search backend: Wagtail's database backend, with two changes on PostgreSQL.
 
-The site analyses text itself, for the index and for queries alike (altcms.search_text: English
-stems, Japanese bigrams, common words left out), so PostgreSQL is told to take the words as they
-come: the 'simple' configuration, which only lower-cases (its 'english' one would stem the stems
-again and drop words SQLite keeps). SQLite's FTS5 tokenizer does no more than that already.
-Both databases therefore hold the same terms and match the same pages; the ranking that orders
-them is the site's own (search/ranking.py).
+The site analyses text itself, for the index and for queries alike (altcms.content.search_text:
+English stems, Japanese bigrams, common words left out), so PostgreSQL is told to take the words as
+they come: the 'simple' configuration, which only lower-cases (its 'english' one would stem the
+stems again and drop words SQLite keeps). SQLite's FTS5 tokenizer does no more than that already.
+Both databases therefore hold the same terms and match the same pages; the ranking that orders them
+is the site's own (search/ranking.py).
 
 modelsearch's PostgreSQL backend matches a query against `title || body`, a tsvector built
 afresh for every row, which no index can serve: with 5,000 posts a two-word search scanned and
 concatenated every vector (about 80 ms of a 110 ms query). The body of every entry this site
-indexes holds its title and all of its text (altcms.search_text.SiteSearchMixin), so here the
-match is made against `body` alone, answered by its GIN index in a few milliseconds. On SQLite
-(FTS5) and other backends nothing else changes.
+indexes holds its title and all of its text (altcms.content.search_text.SiteSearchMixin), so
+here the match is made against `body` alone, answered by its GIN index in a few milliseconds.
+On SQLite (FTS5) and other backends nothing else changes.
 
 Settings: WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend", ...}}.
 """
@@ -30,7 +30,7 @@ from modelsearch.backends.database.postgres.postgres import (
 )
 from modelsearch.query import And, Or, PlainText
 
-from altcms.search_text import SiteSearchMixin
+from altcms.content.search_text import SiteSearchMixin
 
 
 class BodyMatchQueryCompiler(PostgresSearchQueryCompiler):

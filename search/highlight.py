@@ -5,7 +5,7 @@ import re
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from altcms.search_text import has_japanese
+from altcms.content.search_text import has_japanese
 
 SUFFIXES = ("ing", "ies", "es", "ed", "s")
 SNIPPET_BEFORE = 70

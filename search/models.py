@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wagtail.search.utils import normalise_query_string
 
-from altcms.search_text import query_terms
+from altcms.content.search_text import query_terms
 
 MAX_FORMS = 12  # words and phrases in one synonym set
 MAX_FORM_LENGTH = 100

@@ -10,8 +10,8 @@ the shared cache with the search results ("/search/"), which publishing the page
 
 from collections import Counter
 
-from altcms.pagetree import public
-from altcms.search_text import query_terms
+from altcms.caching.pagetree import public
+from altcms.content.search_text import query_terms
 from modules.models import ProblemsPage, resolved_problems
 from search.ranking import VARIANT
 from search.synonyms import kept

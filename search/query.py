@@ -2,9 +2,9 @@
 
 `parse` cleans the text (whatever was typed, only letters and digits reach the backend: quotes,
 %, _, SQL and NUL bytes are separators), analyses it as the index is analysed
-(altcms.search_text: stems, Japanese bigrams, common words left out) and notes the common words
-it left out. `ParsedQuery.widen` then adds the other forms of any synonym set the search
-contains (search.synonyms: editors' sets and the glossary), so "yakudoku" also finds 訳読,
+(altcms.content.search_text: stems, Japanese bigrams, common words left out) and notes the
+common words it left out. `ParsedQuery.widen` then adds the other forms of any synonym set the
+search contains (search.synonyms: editors' sets and the glossary), so "yakudoku" also finds 訳読,
 "ICT" finds "technology" and "homeroom teacher" finds 担任; the page says what else was
 searched for.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from wagtail.search.query import Or, PlainText
 
-from altcms.search_text import (
+from altcms.content.search_text import (
     fold,
     has_japanese,
     normalise,

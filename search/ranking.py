@@ -1,9 +1,9 @@
 """The site's own ranking: the same order on every database.
 
 The database finds the pages and topics that match (both hold the same analysed terms, see
-altcms.search_text) and gives its best RERANK of them by its own measure (PostgreSQL's ts_rank,
-SQLite's bm25, which weigh length and frequency very differently). Those candidates are then
-ranked here, from the analysed text the index already holds for each (its key text: title,
+altcms.content.search_text) and gives its best RERANK of them by its own measure (PostgreSQL's
+ts_rank, SQLite's bm25, which weigh length and frequency very differently). Those candidates
+are then ranked here, from the analysed text the index already holds for each (its key text: title,
 summary, learning goals, section headings; and its whole text), by one formula that does not
 depend on the database:
 
@@ -28,7 +28,7 @@ from django.db import connection
 
 from wagtail.search.models import IndexEntry
 
-from altcms.search_text import analyse
+from altcms.content.search_text import analyse
 
 RERANK = 60  # candidates ranked here, from each source
 TITLE, KEY, BODY = 3.0, 2.0, 2.0

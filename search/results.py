@@ -18,8 +18,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from altcms.pagetree import public
-from altcms.search_text import analyse
+from altcms.caching.pagetree import public
+from altcms.content.search_text import analyse
 from blog.models import ArticlePage, BlogPostPage
 from community.models import ForumBoardPage, Topic
 from modules.blocks import section_anchor

@@ -6,8 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 
 import yaml
 
+from altcms.content.search_text import query_terms
 from altcms.models import SeedRecord
-from altcms.search_text import query_terms
 from search.models import SynonymSet
 from search.synonyms import seed_sets
 

@@ -6,8 +6,8 @@ from django.db.models import Case, IntegerField, Value, When
 
 from wagtail.models import Page
 
-from altcms.pagetree import public
-from altcms.search_text import WORD
+from altcms.caching.pagetree import public
+from altcms.content.search_text import WORD
 from blog.models import ArticlePage, BlogPostPage
 from modules.models import ModuleCategoryPage, ModulePage
 from search.results import KIND_LABELS, page_kinds, visible_topics

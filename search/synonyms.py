@@ -14,7 +14,7 @@ from wagtail import hooks
 
 from altcms.caching import store
 from altcms.caching.addresses import tags_for
-from altcms.search_text import has_japanese, query_terms, word_terms, words
+from altcms.content.search_text import has_japanese, query_terms, word_terms, words
 from search.models import MAX_FORMS, SynonymSet
 
 HOOK = "search_synonym_sets"

@@ -15,8 +15,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from altcms.caching.fragments import shared, shared_key
-from altcms.pagetree import public
-from altcms.search_text import WORD, normalise
+from altcms.caching.pagetree import public
+from altcms.content.search_text import WORD, normalise
 from modules.models import ModuleCategoryPage, ProblemsPage
 from search import glossary as search_glossary
 from search import query as search_query

@@ -4,10 +4,9 @@ report of that name), and adding a reader's search to the common problems."""
 from django.urls import path, reverse
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from search.admin import SearchTermsReport, SynonymSetViewSet, add_to_problems, can_add_synonyms
+from search.admin import SearchTermsMenuItem, SearchTermsReport, SynonymSetViewSet, add_to_problems
 
 register_snippet(SynonymSetViewSet)
 
@@ -23,11 +22,6 @@ def register_admin_urls():
         ),
         path("search/add-to-problems/", add_to_problems, name="search_add_problem"),
     ]
-
-
-class SearchTermsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser or can_add_synonyms(request.user)
 
 
 @hooks.register("register_reports_menu_item")

@@ -168,9 +168,9 @@ def cached_site(settings, redis_cache):
 
 @pytest.fixture(autouse=True)
 def _queued_email(settings):
-    """Email as the site sends it: stored and queued (altcms.mail), then delivered to Django's
+    """Email as the site sends it: stored and queued (altcms.ops.mail), then delivered to Django's
     locmem outbox. (Django's test runner puts its locmem backend in EMAIL_BACKEND itself.)"""
-    settings.EMAIL_BACKEND = "altcms.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "altcms.ops.mail.QueuedEmailBackend"
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from community.forms import CommentForm
+from community.discussion.forms import CommentForm
 from community.models import Comment
 
 

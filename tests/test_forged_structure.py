@@ -14,8 +14,8 @@ from wagtail.contrib.forms.models import FormSubmission
 import pytest
 from bs4 import BeautifulSoup
 
+from altcms.content.spreadsheet import safe_cell
 from altcms.models import OutgoingEmail
-from altcms.spreadsheet import safe_cell
 from blog.models import ArticlePage
 from community.models import Comment, ContactPage, Profile
 from tests.helpers import add_comment, article_data, form_data, make_editor, make_user

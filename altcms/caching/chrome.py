@@ -10,9 +10,9 @@ from wagtail.models import Page
 
 from altcms.caching import store
 from altcms.caching.addresses import ALL
+from altcms.caching.pagetree import public
 from altcms.caching.routes import site_for_request
 from altcms.models import SiteSettings
-from altcms.pagetree import public
 
 SECONDS = 60 * 60 * 24
 

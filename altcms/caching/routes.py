@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 
 from altcms.caching import store
 from altcms.caching.addresses import ALL, tags_for
-from altcms.pagetree import ancestors_of, current_request, restricted_paths
+from altcms.caching.pagetree import ancestors_of, current_request, restricted_paths
 
 
 def _address_key(request, kind, path=""):

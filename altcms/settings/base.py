@@ -40,7 +40,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The site's one public address: every link that leaves the site (emails, feeds, the API,
-# citations, admin notifications) is built from it (altcms.siteurl). A system check warns while
+# citations, admin notifications) is built from it (altcms.http.siteurl). A system check warns while
 # it is unset or a placeholder.
 SITE_URL = env("SITE_URL", "").rstrip("/")
 
@@ -90,15 +90,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "altcms.middleware.RequestLogMiddleware",
-    "altcms.middleware.MalformedRequestMiddleware",
+    "altcms.http.middleware.RequestLogMiddleware",
+    "altcms.http.middleware.MalformedRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "altcms.middleware.ContentSecurityPolicyMiddleware",
+    "altcms.http.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # A first visit in a browser that prefers Japanese (or a reader who chose it) is sent to
-    # the /ja/ address before any cache answers for the English one (altcms.language).
-    "altcms.language.LanguageRedirectMiddleware",
+    # the /ja/ address before any cache answers for the English one (altcms.http.language).
+    "altcms.http.language.LanguageRedirectMiddleware",
     # Anonymous readers are answered from here, before sessions and the database.
     "altcms.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,15 +171,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     # Django's own, except that documents are stored under a name nobody can guess.
-    "default": {"BACKEND": "altcms.storage.FileSystemStorage"},
+    "default": {"BACKEND": "altcms.ops.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Email: every message the site sends (its own, allauth's, the discussion's, Wagtail's
-# workflow emails) is stored and handed to the task queue (altcms.mail), which delivers it with
+# workflow emails) is stored and handed to the task queue (altcms.ops.mail), which delivers it with
 # EMAIL_DELIVERY_BACKEND and retries when that fails. EMAIL_BACKEND in the environment names
 # the delivery backend: SMTP unless told otherwise; dev and test use the console and locmem.
-EMAIL_BACKEND = "altcms.mail.QueuedEmailBackend"
+EMAIL_BACKEND = "altcms.ops.mail.QueuedEmailBackend"
 EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_MAX_ATTEMPTS = int(env("EMAIL_MAX_ATTEMPTS", "6"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -253,14 +253,14 @@ if env("FRONTEND_CACHE_URL"):
         }
     }
 
-# Every line carries the request id (altcms.middleware); production writes JSON (LOG_FORMAT).
+# Every line carries the request id (altcms.http.middleware); production writes JSON (LOG_FORMAT).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "altcms.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "altcms.http.middleware.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "altcms.logformat.JsonFormatter"},
+        "json": {"()": "altcms.http.logformat.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -338,7 +338,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-CSRF_FAILURE_VIEW = "altcms.views.csrf_failure"
+CSRF_FAILURE_VIEW = "altcms.http.views.csrf_failure"
 
 # Accounts (django-allauth): sign in with email or username; email must be verified.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
@@ -349,11 +349,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_FORMS = {"login": "community.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "community.accounts.forms.LoginForm"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env(
     "ACCOUNT_DEFAULT_HTTP_PROTOCOL", SITE_URL.split("://")[0] if SITE_URL else "https"
 )
-ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
+ACCOUNT_ADAPTER = "community.accounts.adapter.AccountAdapter"
 # Failed sign-ins are limited per address and per (address, account), never per account alone,
 # so nobody can lock a member out from everywhere (community.accounts).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
@@ -361,7 +361,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Discussion (django-comments-xtd with the community app's comment model and form).
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "community.models.Comment"
-COMMENTS_XTD_FORM_CLASS = "community.forms.CommentForm"
+COMMENTS_XTD_FORM_CLASS = "community.discussion.forms.CommentForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL = int(env("COMMENTS_MAX_THREAD_LEVEL", "3"))
 COMMENTS_XTD_CONFIRM_EMAIL = True
 COMMENTS_XTD_THREADED_EMAILS = False  # store first, then send, in the request

@@ -10,7 +10,7 @@ from .base import *  # noqa: E402,F403
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-# Emails are still stored and queued (altcms.mail), then printed to the console at once.
+# Emails are still stored and queued (altcms.ops.mail), then printed to the console at once.
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 TASKS["background"]["BACKEND"] = env(  # noqa: F405
     "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"

@@ -32,8 +32,8 @@ LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 # variables or the machine's role.
 if env("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {  # noqa: F405
-        # django-storages' S3Storage; documents under names nobody can guess (altcms.storage).
-        "BACKEND": "altcms.storage.S3Storage",
+        # django-storages' S3Storage; documents under names nobody can guess (altcms.ops.storage).
+        "BACKEND": "altcms.ops.storage.S3Storage",
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
             "region_name": env("AWS_S3_REGION_NAME"),

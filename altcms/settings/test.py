@@ -10,7 +10,7 @@ from .base import *  # noqa: E402,F403
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Emails go through the queue (altcms.mail) and are delivered to Django's locmem outbox.
+# Emails go through the queue (altcms.ops.mail) and are delivered to Django's locmem outbox.
 # (Django's test runner sets EMAIL_BACKEND to locmem itself; tests/conftest.py puts the queue
 # back in front of it.)
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -28,7 +28,7 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F40
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "altcms.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "altcms.http.middleware.RequestIdFilter"}},
 }
 # Serve static files straight from the app and project folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -5,7 +5,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from altcms.caching import chrome, fragments
-from altcms.pagetree import ancestors_of
+from altcms.caching.pagetree import ancestors_of
 
 register = template.Library()
 

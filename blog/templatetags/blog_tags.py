@@ -2,8 +2,9 @@
 
 from django import template
 
-from altcms.pagetree import public
-from blog.models import ArticlePage, with_authors
+from altcms.caching.pagetree import public
+from blog.articles import ArticlePage
+from blog.authors import with_authors
 
 register = template.Library()
 

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from altcms.caching.fragments import fragment_key
-from community.comment_list import render_threads
-from community.discussion import comments_on, discussable, read_discussion
-from community.forms import CommentForm
+from community.discussion.comment_list import render_threads
+from community.discussion.forms import CommentForm
+from community.discussion.reading import comments_on, discussable, read_discussion
 
 register = template.Library()
 
@@ -142,7 +142,7 @@ def _wrote_any(nodes, user_id):
 
 @register.simple_tag(takes_context=True)
 def comment_threads(context):
-    """The discussion's threads on this page of it (community.comment_list)."""
+    """The discussion's threads on this page of it (community.discussion.comment_list)."""
     return render_threads(
         context["discussion"].threads,
         task_numbers=context["discussion"].task_numbers,

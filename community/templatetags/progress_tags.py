@@ -3,7 +3,7 @@
 
 from django import template
 
-from community.models import ModuleProgress
+from community.progress.models import ModuleProgress
 from modules.models import course_outline
 
 register = template.Library()

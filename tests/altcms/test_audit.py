@@ -1,4 +1,4 @@
-"""The dependency audit in `make test` (altcms/audit.py, pip-audit against OSV): it fails on a
+"""The dependency audit in `make test` (altcms/ops/audit.py, pip-audit against OSV): it fails on a
 known vulnerability in a pinned package and names it, passes when there is none, honours the
 ignore list, and says plainly when the database cannot be reached.
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from altcms import audit
+from altcms.ops import audit
 
 REQUIREMENTS = Path(audit.ROOT) / "requirements-dev.txt"
 

@@ -119,7 +119,7 @@ def s3_bucket(settings, monkeypatch):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "altcms.storage.S3Storage",
+            "BACKEND": "altcms.ops.storage.S3Storage",
             "OPTIONS": {
                 "bucket_name": "alt-media",
                 "endpoint_url": endpoint,

@@ -1,4 +1,4 @@
-"""Every email goes through the task queue (altcms.mail): stored first, delivered by the worker,
+"""Every email goes through the task queue (altcms.ops.mail): stored first, delivered by the worker,
 retried when the mail server fails, and visible to editors in the admin."""
 
 import re

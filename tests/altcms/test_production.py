@@ -14,7 +14,7 @@ from django.urls import path
 
 import pytest
 
-from altcms.logformat import JsonFormatter
+from altcms.http.logformat import JsonFormatter
 from altcms.urls import urlpatterns as site_urls
 from community.models import Comment
 from tests.helpers import form_data
@@ -137,7 +137,7 @@ def test_health_check_fails_when_the_database_is_unreachable(client, db, monkeyp
         def cursor(self):
             raise OperationalError("connection refused")
 
-    monkeypatch.setattr("altcms.views.connections", {"default": Unreachable()})
+    monkeypatch.setattr("altcms.http.views.connections", {"default": Unreachable()})
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
@@ -150,7 +150,7 @@ def _raises(error):
     return view
 
 
-handler500 = "altcms.views.server_error"
+handler500 = "altcms.http.views.server_error"
 urlpatterns = [
     path("db-down/", _raises(OperationalError("server closed the connection unexpectedly"))),
     path("bug/", _raises(ValueError("a bug"))),

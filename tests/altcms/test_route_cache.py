@@ -20,7 +20,8 @@ from altcms.caching.addresses import tags_for
 from community.models import ForumBoardPage, Topic
 from tests.helpers import make_user
 
-# The site, view restrictions, pages looked up by url_path (altcms.pagetree) or by slug (a walk).
+# The site, view restrictions, pages looked up by url_path (altcms.caching.pagetree) or by slug
+# (a walk).
 ROUTING = ("wagtailcore_site", "wagtailcore_pageviewrestriction", '"url_path" IN (', '"slug" = ')
 
 

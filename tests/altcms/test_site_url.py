@@ -22,7 +22,7 @@ from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 
-from altcms import siteurl
+from altcms.http import siteurl
 from blog.models import ArticlePage
 from modules.models import ModulePage
 from tests.helpers import article_data, make_user

@@ -1,4 +1,4 @@
-"""Sending a form twice stores it once (altcms.submitonce): the same thing sent again (a
+"""Sending a form twice stores it once (altcms.http.submitonce): the same thing sent again (a
 double-click, a reload of the page that answered the POST, two tabs, the back button and Post
 again) stores one item and sends one email, and the person is told kindly that it arrived."""
 

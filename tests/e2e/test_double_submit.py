@@ -38,7 +38,7 @@ def slow_posts(monkeypatch):
     second click of a double-click to arrive while the first is being handled."""
     import time
 
-    from altcms.middleware import RequestLogMiddleware
+    from altcms.http.middleware import RequestLogMiddleware
 
     handle = RequestLogMiddleware.__call__
 

@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from altcms.seed import read_content
+from altcms.content.seed import read_content
 
 PARTNERS = {"JTE", "HRT"}
 # The issue places the dialogues in these two modules.

@@ -11,7 +11,7 @@ from django.conf import settings
 import pytest
 import yaml
 
-from altcms.seed import read_content
+from altcms.content.seed import read_content
 
 GLOSSARY_FIELDS = ("term", "kana", "romaji", "english", "explanation", "modules")
 PATH_FIELDS = ("slug", "title", "introduction", "steps")

@@ -15,7 +15,7 @@ from django.conf import settings
 import pytest
 import yaml
 
-from altcms.seed import read_content
+from altcms.content.seed import read_content
 
 FIELDS = ("module", "title", "about", "why_it_matters", "alt_may_propose", "questions", "key_terms")
 SENTENCES = {"about": (3, 4), "why_it_matters": (2, 4)}

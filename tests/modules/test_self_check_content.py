@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from altcms.seed import read_content
+from altcms.content.seed import read_content
 
 MODULE_DIR = Path(__file__).resolve().parents[2] / "content" / "modules"
 MODULE_FILES = sorted(MODULE_DIR.glob("*/[0-9][0-9]-*.md"))

@@ -10,7 +10,7 @@ from wagtail.search.backends import get_search_backend
 import pytest
 from bs4 import BeautifulSoup
 
-from altcms.search_text import analyse, query_terms
+from altcms.content.search_text import analyse, query_terms
 from search.models import SynonymSet
 from search.query import parse
 from search.synonyms import glossary_forms, seed_sets, synonym_sets

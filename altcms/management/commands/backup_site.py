@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from altcms.backup import BackupError, backup
+from altcms.ops.backup import BackupError, backup
 
 
 class Command(BaseCommand):

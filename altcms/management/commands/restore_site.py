@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from altcms.backup import BackupError, restore
+from altcms.ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from altcms import seed, siteurl
 from altcms.caching import changes
+from altcms.content import seed
+from altcms.http import siteurl
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from community.mailin import import_paths
+from community.feedback.mailin import import_paths
 
 
 class Command(BaseCommand):

@@ -1,0 +1,82 @@
+"""Forms for a member's account: signing in, the profile, deleting the account."""
+
+from django import forms
+
+from allauth.account import forms as allauth_forms
+
+from altcms.content.choices import SCHOOL_LEVELS
+from community.accounts import names
+from community.accounts.models import Profile
+
+
+def no_maxlength_attribute(form, *names):
+    """Keep the length check but drop the HTML maxlength attribute: browsers would otherwise
+    cut pasted text silently, and count some characters (emoji, 𠮷) twice."""
+    for name in names:
+        form.fields[name].max_length = None
+        form.fields[name].widget.attrs.pop("maxlength", None)
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form with plain labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Username or email"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
+
+
+class ProfileForm(forms.ModelForm):
+    school_levels = forms.MultipleChoiceField(
+        choices=SCHOOL_LEVELS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="School levels you teach",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "hiring_route",
+            "prefecture",
+            "school_levels",
+            "years_as_alt",
+            "bio",
+            "is_public",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        no_maxlength_attribute(self, "bio", "display_name")
+
+    def clean_display_name(self):
+        name = names.clean_name(self.cleaned_data["display_name"])
+        names.check_display_name(name, self.instance.user)
+        return name
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    remove_posts = forms.BooleanField(
+        required=False,
+        label="Also remove my comments and forum topics",
+        help_text="If not ticked, they stay on the site under “Former member”, without your name.",
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

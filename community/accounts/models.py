@@ -1,0 +1,74 @@
+"""A member's profile and the name shown with what they write."""
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+
+from altcms.caching import changes
+from altcms.content.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
+
+
+def profile_of(user):
+    """The user's Profile, or None; never a query when it was select_related."""
+    try:
+        return user.profile
+    except (AttributeError, ObjectDoesNotExist):
+        return None
+
+
+def display_name(user):
+    profile = profile_of(user)
+    if profile is not None and profile.display_name:
+        return profile.display_name
+    return user.get_full_name() or user.get_username()
+
+
+class Profile(models.Model):
+    """An ALT's profile: who they are and where they teach; public only if they say so."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(
+        max_length=60, blank=True, help_text="The name shown with your comments and topics."
+    )
+    hiring_route = models.CharField(
+        max_length=20, blank=True, choices=HIRING_ROUTES, verbose_name="How you were hired"
+    )
+    prefecture = models.CharField(max_length=2, blank=True, choices=PREFECTURES)
+    school_levels = models.JSONField(
+        default=list, blank=True, help_text="Which school levels you teach."
+    )
+    years_as_alt = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+        verbose_name="Years as an ALT",
+    )
+    bio = models.TextField(max_length=1000, blank=True, verbose_name="About you")
+    is_public = models.BooleanField(
+        default=False,
+        verbose_name="Show my profile to everyone",
+        help_text="If not ticked, only you can see it; your name still appears on your posts.",
+    )
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("community:person", args=[self.user.get_username()])
+
+    def cache_stale(self):
+        """Everywhere this member's name or profile appears (altcms.caching.changes)."""
+        return changes.member(self.user)
+
+    def school_level_labels(self):
+        labels = dict(SCHOOL_LEVELS)
+        return [labels[level] for level in self.school_levels if level in labels]
+
+
+def profile_addresses(user):
+    """The address of a member's profile page (shown only if public, kept either way)."""
+    return [reverse("community:person", args=[user.get_username()])]

@@ -1,0 +1,60 @@
+"""A member's account: allauth's sign-in, sign-up and password views (bad input is a 400), and
+editing the profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from allauth.account import views as allauth_views
+
+from community.accounts.forms import ProfileForm
+from community.accounts.models import Profile
+
+
+class BadInputIs400:
+    """allauth's form views answer an invalid form with 400, not 200."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LoginView(BadInputIs400, allauth_views.LoginView):
+    pass
+
+
+class SignupView(BadInputIs400, allauth_views.SignupView):
+    pass
+
+
+class PasswordChangeView(BadInputIs400, allauth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetView(BadInputIs400, allauth_views.PasswordResetView):
+    pass
+
+
+class EmailView(BadInputIs400, allauth_views.EmailView):
+    pass
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_profile(request):
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return HttpResponseRedirect(reverse("community:me"))
+    return render(
+        request,
+        "community/profile_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,177 @@
+"""Reading a page's discussion: counts per reflection task, filtering, paging and the thread
+tree, in two queries however many comments there are.
+
+Query one reads a few columns of every public comment on the page, enough to count, filter,
+order and page the threads, and to tell which removed comments still have visible replies
+(those stay as placeholders; the others disappear); given a shared-cache key, its rows are kept
+there (stale whenever a comment on the page is posted, edited or moderated: Comment.cache_stale).
+Query two reads the comments of the threads on the requested page, with their authors, only when the
+threads are used (not when their rendered list comes from the shared cache).
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+
+from altcms.caching.fragments import shared
+from community.discussion import notifications
+from community.discussion.models import Comment
+
+ORDERS = {"oldest", "newest"}
+
+
+def discussable(target):
+    """Does this page (or topic) carry a discussion?"""
+    return target is not None and target._meta.label_lower in settings.DISCUSSION_TARGETS
+
+
+def on_comment_published(comment, request=None):
+    """A comment has become visible: freshen its topic and tell whoever should know."""
+    target = comment.content_object
+    touch = getattr(target, "comment_published", None)
+    if touch is not None:
+        touch(comment)  # a forum topic moves up its board (community.forum.models.Topic)
+    notifications.notify_comment_published(comment, request)
+
+
+def comments_on(page):
+    return Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(page),
+        object_pk=str(page.pk),
+        site_id=settings.SITE_ID,
+    )
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class TaskCount:
+    number: int
+    task: object
+    count: int
+
+
+@dataclass
+class Discussion:
+    total: int
+    general_count: int
+    task_counts: list
+    page: object  # a Paginator page of thread roots
+    order: str
+    task_filter: object  # a task number, "general", or None
+    task_numbers: dict
+    visible: set  # ids of the comments shown
+
+    @cached_property
+    def threads(self):
+        """The threads on this page of the discussion, as trees of Nodes (query two)."""
+        return _build_threads(list(self.page.object_list), self.visible)
+
+
+def read_discussion(
+    page, tasks, *, order="oldest", task_filter=None, page_number=1, rows_key=None, request=None
+):
+    order = order if order in ORDERS else "oldest"
+    numbers = {task.pk: number for number, task in enumerate(tasks, start=1)}
+    rows = shared(request, rows_key, lambda: _rows(comments_on(page)))
+    visible = _ids_to_show(rows)
+    shown = [row for row in rows if not row[4]]
+    counts = {}
+    for row in shown:
+        counts[row[3]] = counts.get(row[3], 0) + 1
+
+    roots = _visible_roots(rows, visible)
+    if task_filter == "general":
+        roots = [row for row in roots if row[3] is None]
+    elif task_filter is not None:
+        task_id = next((pk for pk, number in numbers.items() if number == task_filter), None)
+        roots = [row for row in roots if row[3] == task_id]
+    if order == "newest":
+        roots.reverse()
+
+    paginator = Paginator([row[0] for row in roots], settings.DISCUSSION_PAGE_SIZE)
+    return Discussion(
+        total=len(shown),
+        general_count=counts.get(None, 0),
+        task_counts=[
+            TaskCount(number=numbers[task.pk], task=task, count=counts.get(task.pk, 0))
+            for task in tasks
+        ],
+        page=paginator.get_page(page_number),
+        order=order,
+        task_filter=task_filter,
+        task_numbers=numbers,
+        visible=visible,
+    )
+
+
+def _rows(comments):
+    """A few columns of every public comment: id, parent, level, task, removed, date."""
+    return list(
+        comments.filter(is_public=True).values_list(
+            "id", "parent_id", "level", "task_id", "is_removed", "submit_date"
+        )
+    )
+
+
+def _visible_roots(rows, visible):
+    """The thread roots shown in the discussion, oldest first."""
+    roots = [row for row in rows if row[2] == 0 and row[0] in visible]
+    roots.sort(key=lambda row: (row[5], row[0]))
+    return roots
+
+
+def _ids_to_show(rows):
+    """Ids of comments to show: visible ones, and removed ones with a visible reply below."""
+    show = {row[0] for row in rows if not row[4]}
+    children = {}
+    for row in rows:
+        if row[1] != row[0]:
+            children.setdefault(row[1], []).append(row[0])
+    for row in sorted(rows, key=lambda row: -row[2]):  # deepest first
+        if row[0] not in show and any(child in show for child in children.get(row[0], ())):
+            show.add(row[0])
+    return show
+
+
+def _build_threads(root_ids, visible):
+    if not root_ids:
+        return []
+    comments = (
+        Comment.objects.filter(thread_id__in=root_ids, is_public=True)
+        .select_related("user", "user__profile")
+        .order_by("thread_id", "order")
+    )
+    nodes = {}
+    for comment in comments:
+        if comment.pk not in visible:
+            continue
+        node = nodes[comment.pk] = Node(comment)
+        parent = nodes.get(comment.parent_id)
+        if parent is not None and comment.parent_id != comment.pk:
+            parent.children.append(node)
+    return [nodes[root_id] for root_id in root_ids if root_id in nodes]
+
+
+def page_of(comment):
+    """The discussion page (oldest first, unfiltered) that shows this comment's thread; the
+    same listing the page itself uses, so the two always agree."""
+    rows = _rows(comments_on_object(comment))
+    roots = [row[0] for row in _visible_roots(rows, _ids_to_show(rows))]
+    position = roots.index(comment.thread_id) if comment.thread_id in roots else 0
+    return position // settings.DISCUSSION_PAGE_SIZE + 1
+
+
+def comments_on_object(comment):
+    return Comment.objects.filter(
+        content_type_id=comment.content_type_id,
+        object_pk=comment.object_pk,
+        site_id=comment.site_id,
+    )

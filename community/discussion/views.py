@@ -1,0 +1,456 @@
+"""The discussion's write side. Bad input gets a 4xx with a plain message, never a 500; a
+comment is stored before any email about it is sent; the form comes back filled on errors."""
+
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from django_comments.models import CommentFlag
+from django_comments.signals import comment_was_posted
+from django_comments.views.moderation import perform_flag
+
+from altcms.http import ratelimit, submitonce
+from altcms.http.problems import problem
+from community.accounts.models import display_name
+from community.discussion import notifications, posting
+from community.discussion.forms import CommentForm, EditCommentForm
+from community.discussion.models import BlockedAuthor, Comment, CommentEdit
+from community.discussion.reading import comments_on, discussable, on_comment_published, page_of
+
+logger = logging.getLogger(__name__)
+
+MAX_ID = 2**62
+
+
+def safe_id(value, allow_zero=False):
+    """A database id from user input, or None: never a number the database can't hold."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    if number == 0 and allow_zero:
+        return 0
+    return number if 0 < number < MAX_ID else None
+
+
+def form_again(request, target, form, status=400, note="", reply_to=None):
+    """The comment form again, filled in as it was sent, with what to fix."""
+    return render(
+        request,
+        "community/comment_form_page.html",
+        {"target": target, "form": form, "note": note, "reply_to": reply_to},
+        status=status,
+    )
+
+
+def _target_from(data):
+    """The object a comment is for, from the form's content_type and object_pk, or None."""
+    try:
+        model = apps.get_model(*data.get("content_type", "").split(".", 1))
+        return model._default_manager.get(pk=data.get("object_pk"))
+    except (
+        LookupError,
+        TypeError,
+        ValueError,
+        OverflowError,
+        ValidationError,
+        ObjectDoesNotExist,
+    ):
+        return None
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request):
+    """Store a comment. The CSRF check applies to signed-in members, whose session is what a
+    forged request would borrow. An anonymous comment borrows nothing (it is published only once
+    its author confirms it from their inbox), so the form readers who are not signed in see has
+    no token, and the page it is on can be served to all of them from the page cache."""
+    if request.user.is_authenticated:
+        return _post_as_member(request)
+    return _post_comment(request)
+
+
+def _post_comment(request):
+    data = request.POST.copy()
+    user = request.user
+    if user.is_authenticated:
+        data["name"] = display_name(user)[:50]
+        data["email"] = user.email
+
+    target = _target_from(data)
+    if target is None:
+        return problem(request, "This comment is not attached to a page that takes comments.")
+    is_page = hasattr(target, "specific")
+    target = getattr(target, "specific", target)
+    if not discussable(target):
+        if is_page:
+            return problem(request, "This page does not take comments.")
+        return problem(request, "This comment is not attached to a page that takes comments.")
+    if not target.live:
+        return problem(request, "This page does not take comments.")
+    if not getattr(target, "discussion_open", True):
+        return problem(
+            request, "This topic is locked: it takes no new replies.", status=403, title="Locked"
+        )
+
+    tasks = list(target.reflection_tasks.all()) if hasattr(target, "reflection_tasks") else []
+    email = posting.lookup_email(data.get("email", ""))
+    first = posting.is_first_comment(user, email)
+    form = CommentForm(
+        target, data=data, tasks=tasks, first_comment=first, signed_in=user.is_authenticated
+    )
+
+    if "honeypot" in form.errors:
+        logger.info("Comment rejected by the honeypot from %s", ratelimit.client_ip(request))
+        return problem(request, "This comment was not accepted.")
+    if "security_hash" in form.errors:
+        return problem(request, "The comment form was changed or comes from another page.")
+
+    parent = None
+    reply_to = safe_id(data.get("reply_to") or 0, allow_zero=True)
+    if reply_to is None:
+        return problem(request, "You can't reply to that comment here.")
+    if reply_to:
+        parent = comments_on(target).filter(pk=reply_to, is_public=True).first()
+        if parent is None or parent.is_removed:
+            return problem(request, "You can't reply to that comment here.")
+        if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            return problem(
+                request, "That conversation is as deep as it goes; reply higher up instead."
+            )
+
+    if "timestamp" in form.errors:
+        fresh = CommentForm(
+            target,
+            tasks=tasks,
+            signed_in=user.is_authenticated,
+            initial={key: data.get(key, "") for key in ("name", "email", "comment", "task")}
+            | {"reply_to": reply_to, "followup": bool(data.get("followup"))},
+        )
+        return form_again(
+            request,
+            target,
+            fresh,
+            reply_to=parent,
+            note="This form was open for a long time. Check your comment below and post it again.",
+        )
+    if "task" in form.errors:
+        return problem(request, "That reflection task is not part of this page.")
+    if BlockedAuthor.is_blocked(user, email):
+        return problem(request, "You can't post comments here.", status=403, title="Not allowed")
+    if not form.is_valid():
+        return form_again(request, target, form, reply_to=parent)
+
+    anonymous = not user.is_authenticated
+    receipt_key = submitonce.key(
+        "comment",
+        submitonce.sender(request, form.cleaned_data["email"]),
+        target._meta.label_lower,
+        target.pk,
+        parent.pk if parent else 0,
+        form.cleaned_data["task"].pk if form.cleaned_data["task"] else 0,
+        form.cleaned_data["comment"],
+    )
+    if (earlier := submitonce.seen(receipt_key)) is not None:
+        return already_posted(request, earlier or target.url + "#discussion")
+    if not (allowed := ratelimit.allow_post(request)):
+        return too_many(
+            request,
+            target,
+            form,
+            allowed,
+            reply_to=parent,
+            note="You have posted a lot of comments in a short time, so this one was not "
+            f"posted. It is kept below: post it again {allowed.when}.",
+        )
+    if anonymous and not (
+        allowed := ratelimit.hit(
+            "confirmation-email",
+            f"email:{email.lower()}",
+            settings.DISCUSSION_CONFIRMATION_LIMITS,
+        )
+    ):
+        return too_many(
+            request,
+            target,
+            form,
+            allowed,
+            reply_to=parent,
+            note="We have sent several confirmation emails to this address recently. Use the "
+            "link in one of those, or sign in to post straight away. Your comment is kept "
+            f"below; you can post it again {allowed.when}.",
+        )
+
+    held = not anonymous and posting.needs_moderation(user, email)
+    task = parent.task if parent else form.cleaned_data["task"]
+    comment = Comment(
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk=str(target.pk),
+        site_id=settings.SITE_ID,
+        user=None if anonymous else user,
+        user_name=form.cleaned_data["name"][:50],
+        user_email=form.cleaned_data["email"],
+        comment=form.cleaned_data["comment"],
+        submit_date=timezone.now(),
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        followup=form.cleaned_data["followup"] and bool(form.cleaned_data["email"]),
+        parent_id=parent.pk if parent else 0,
+        task=task,
+        research_consent=bool(form.cleaned_data.get("research_consent") and task),
+        is_public=not (anonymous or held),
+        awaiting=(
+            Comment.AWAITING_CONFIRMATION
+            if anonymous
+            else Comment.AWAITING_MODERATION
+            if held
+            else ""
+        ),
+    )
+    # The comment and the emails about it (queued, altcms.ops.mail) are stored together, once.
+    try:
+        with submitonce.once(receipt_key) as receipt:
+            comment.save()
+            comment_was_posted.send(sender=Comment, comment=comment, request=request)
+            if anonymous:
+                notifications.send_confirmation_request(comment, request)
+                receipt.url = reverse("discussion:check_email")
+            elif held:
+                receipt.url = target.url + "#discussion"
+            else:
+                on_comment_published(comment, request)
+                receipt.url = comment.get_absolute_url()
+    except submitonce.AlreadyReceived as earlier:
+        return already_posted(request, earlier.url or target.url + "#discussion")
+    if held:
+        messages.info(
+            request,
+            "Thank you. Your first comment is waiting for a moderator and will appear once "
+            "approved; after that, your comments appear straight away.",
+        )
+    elif not anonymous:
+        messages.success(request, "Your comment is posted.")
+    return HttpResponseRedirect(receipt.url)
+
+
+def already_posted(request, url):
+    """The same comment form sent again: nothing more is stored; back to what was."""
+    messages.info(request, "You had already sent this comment: it arrived once, and is kept once.")
+    return HttpResponseRedirect(url)
+
+
+def too_many(request, target, form, verdict, reply_to=None, note=""):
+    response = form_again(request, target, form, status=429, reply_to=reply_to, note=note)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+_post_as_member = csrf_protect(_post_comment)
+
+
+def check_email(request):
+    return render(request, "community/check_email.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_comment(request, token):
+    """The emailed link shows the comment; publishing it takes a click on the page, so a mail
+    scanner that opens links cannot publish anything."""
+    max_age = settings.DISCUSSION_CONFIRM_DAYS * 24 * 60 * 60
+    try:
+        comment_id = notifications.read_confirmation_token(token, max_age=max_age)
+    except signing.SignatureExpired:
+        return problem(
+            request,
+            "This confirmation link has expired. Post your comment again to get a new one.",
+            title="Link expired",
+        )
+    except signing.BadSignature:
+        return problem(request, "This confirmation link is not valid.", title="Link not valid")
+    comment = Comment.objects.filter(pk=safe_id(comment_id) or 0).first()
+    if comment is None or comment.is_removed:
+        return problem(request, "This comment no longer exists.", status=404, title="Not found")
+    target = comment.content_object
+    if target is None or not getattr(target, "live", False):
+        return problem(
+            request,
+            "The page this comment was for is no longer available.",
+            status=404,
+            title="Page gone",
+        )
+    if comment.awaiting != Comment.AWAITING_CONFIRMATION:
+        return HttpResponseRedirect(comment.get_absolute_url())
+    if BlockedAuthor.is_blocked(email=comment.user_email):
+        return problem(request, "You can't post comments here.", status=403, title="Not allowed")
+    if request.method == "GET":
+        return render(
+            request, "community/confirm_comment.html", {"comment": comment, "page": target}
+        )
+
+    if posting.needs_moderation(request.user, comment.user_email):
+        comment.awaiting = Comment.AWAITING_MODERATION
+        comment.save(update_fields=["awaiting", "comment_html"])
+        messages.info(request, "Thank you. Your comment is waiting for a moderator.")
+        return HttpResponseRedirect(target.url + "#discussion")
+    comment.is_public = True
+    comment.awaiting = ""
+    comment.save(update_fields=["is_public", "awaiting", "comment_html"])
+    on_comment_published(comment, request)
+    messages.success(request, "Thank you for confirming: your comment is posted.")
+    return HttpResponseRedirect(comment.get_absolute_url())
+
+
+def permalink(request, comment_id):
+    comment = Comment.objects.filter(pk=safe_id(comment_id) or 0, is_public=True).first()
+    target = comment.content_object if comment else None
+    if target is None or not getattr(target, "live", False):
+        raise Http404("No such comment.")
+    page_number = page_of(comment)
+    query = f"?dpage={page_number}" if page_number > 1 else ""
+    return HttpResponseRedirect(f"{target.url}{query}#c{comment.pk}")
+
+
+def _own_comment(request, comment_id):
+    comment = Comment.objects.filter(pk=safe_id(comment_id) or 0, is_removed=False).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    if comment.user_id != request.user.pk:
+        return comment, problem(
+            request, "You can only change your own comments.", status=403, title="Not allowed"
+        )
+    return comment, None
+
+
+def _after_url(comment):
+    target = comment.content_object
+    if comment.is_public and target is not None and getattr(target, "live", False):
+        return comment.get_absolute_url()
+    return target.url + "#discussion" if target is not None else "/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, comment_id):
+    comment, refused = _own_comment(request, comment_id)
+    if refused:
+        return refused
+    if not comment.can_be_edited_by(request.user):
+        return problem(
+            request,
+            f"Comments can be edited for {settings.DISCUSSION_EDIT_MINUTES} minutes after "
+            "posting. You can still delete it and post again.",
+            status=403,
+            title="Too late to edit",
+        )
+    if BlockedAuthor.is_blocked(request.user):
+        return problem(request, "You can't post comments here.", status=403, title="Not allowed")
+    form = EditCommentForm(
+        request.POST or None,
+        initial={"comment": comment.comment},
+        first_comment=posting.is_first_comment(request.user, "", exclude=comment),
+    )
+    if request.method == "POST" and form.is_valid():
+        new_text = form.cleaned_data["comment"]
+        if not ratelimit.allow_post(request, action="edit"):
+            form.add_error(
+                "comment", "You have made a lot of changes in a short time. Wait a little."
+            )
+        else:
+            if new_text != comment.comment:
+                with transaction.atomic():
+                    CommentEdit.objects.create(comment=comment, previous_text=comment.comment)
+                    comment.comment = new_text
+                    comment.edited_at = timezone.now()
+                    comment.save(update_fields=["comment", "comment_html", "edited_at"])
+            messages.success(request, "Your comment is updated.")
+            return HttpResponseRedirect(_after_url(comment))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "community/edit_comment.html", {"comment": comment, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_comment(request, comment_id):
+    comment, refused = _own_comment(request, comment_id)
+    if refused:
+        return refused
+    if request.method == "POST":
+        comment.is_removed = True
+        comment.removed_by = Comment.REMOVED_BY_AUTHOR
+        comment.save(update_fields=["is_removed", "removed_by", "comment_html"])
+        messages.success(request, "Your comment is deleted.")
+        target = comment.content_object
+        return HttpResponseRedirect(target.url + "#discussion" if target is not None else "/")
+    return render(request, "community/delete_comment.html", {"comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_comment(request, comment_id):
+    comment = Comment.objects.filter(
+        pk=safe_id(comment_id) or 0, is_public=True, is_removed=False
+    ).first()
+    if comment is None or comment.content_object is None:
+        raise Http404("No such comment.")
+    already = CommentFlag.objects.filter(
+        comment=comment, user=request.user, flag=CommentFlag.SUGGEST_REMOVAL
+    ).exists()
+    if request.method == "POST":
+        if not already:
+            perform_flag(request, comment)
+        messages.success(request, "Thank you. A moderator will look at this comment.")
+        return HttpResponseRedirect(comment.get_absolute_url())
+    return render(
+        request, "community/report_comment.html", {"comment": comment, "already": already}
+    )
+
+
+@csrf_exempt  # the signed token is the permission; mail clients' one-click POST has no cookie
+@require_http_methods(["GET", "POST"])
+def mute_thread(request, token):
+    """One click from the email mutes the thread; the page offers to undo it."""
+    try:
+        data = notifications.read_mute_token(token)
+        thread_id, email = int(data["thread"]), str(data["email"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return problem(request, "This link is not valid.", title="Link not valid")
+    root = Comment.objects.filter(pk=safe_id(thread_id) or 0).first()
+    if root is None:
+        return problem(request, "This discussion no longer exists.", status=404, title="Gone")
+    theirs = Comment.objects.filter(thread_id=thread_id, user_email__iexact=email)
+    undo = request.POST.get("undo")
+    if undo:
+        try:
+            ids = signing.loads(undo, salt=notifications.MUTE_SALT + ".undo")
+        except signing.BadSignature:
+            return problem(request, "This link is not valid.", title="Link not valid")
+        theirs.filter(pk__in=ids).update(followup=True)
+        return render(
+            request, "community/muted.html", {"following": True, "page": root.content_object}
+        )
+    followed = list(theirs.filter(followup=True).values_list("pk", flat=True))
+    theirs.update(followup=False)
+    return render(
+        request,
+        "community/muted.html",
+        {
+            "following": False,
+            "page": root.content_object,
+            "undo": signing.dumps(followed, salt=notifications.MUTE_SALT + ".undo"),
+        },
+    )

@@ -1,0 +1,50 @@
+"""The form for starting or editing a forum topic."""
+
+from django import forms
+
+from community.accounts.forms import no_maxlength_attribute
+from community.discussion.forms import check_first_post_links
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=150,
+        error_messages={
+            "required": "Give your topic a title.",
+            "max_length": "Titles can be at most %(limit_value)s characters; yours has "
+            "%(show_value)s.",
+        },
+        widget=forms.TextInput(),
+    )
+    body = forms.CharField(
+        label="Your post",
+        max_length=10_000,
+        help_text="Plain text; **bold**, *italic*, lists and links work too. Up to 10,000 "
+        "characters. Never post anything that could identify a student.",
+        error_messages={
+            "required": "Write something to start the conversation.",
+            "max_length": "Posts can be at most %(limit_value)s characters; yours has "
+            "%(show_value)s.",
+        },
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    honeypot = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args, first_post=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_post = first_post
+        no_maxlength_attribute(self, "title", "body")
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Give your topic a title.")
+        return title
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write something to start the conversation.")
+        check_first_post_links(body, self.first_post)
+        return body
