@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from altcms.caching.pagetree import public
@@ -56,7 +57,7 @@ def progress(request):
     if module is None:
         if wants_json:
             return JsonResponse({"error": "That is not a course module."}, status=400)
-        return problem(request, "That is not a course module.")
+        return problem(request, _("That is not a course module."))
     done = request.POST.get("done", "1") == "1"
     if done:
         ModuleProgress.objects.get_or_create(user=request.user, module=module)
@@ -69,7 +70,9 @@ def progress(request):
         next_url = module.url
     messages.success(
         request,
-        f"“{module.title}” is marked as done." if done else f"“{module.title}” is not done.",
+        (_("“{title}” is marked as done.") if done else _("“{title}” is not done.")).format(
+            title=module.title
+        ),
     )
     return HttpResponseRedirect(next_url)
 
