@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import (
@@ -56,6 +57,16 @@ class LanguageRedirectMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The address's language from here on (LocaleMiddleware confirms it), and none left
+        # behind for the next request this thread serves: a page answered before
+        # LocaleMiddleware runs (the page cache, an error page) is never in another reader's.
+        translation.activate(language_of(request.path_info))
+        try:
+            return self._respond(request)
+        finally:
+            translation.deactivate()
+
+    def _respond(self, request):
         if request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
             wanted = get_language_from_request(request)  # cookie, then Accept-Language
             if wanted != settings.LANGUAGE_CODE:

@@ -4,6 +4,7 @@ and caches that never give one language's page to the other's address."""
 
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 import pytest
 from bs4 import BeautifulSoup
@@ -152,3 +153,11 @@ def test_the_admin_follows_each_editors_own_language(client):
     other = make_user("mary", is_staff=True, is_superuser=True)
     client.force_login(other)
     assert soup(client.get("/admin/")).html["lang"].startswith("en")
+
+
+@pytest.mark.django_db
+def test_no_language_is_left_behind_for_whatever_the_thread_does_next(client):
+    """A request served in Japanese leaves nothing active: a page answered before Django's
+    LocaleMiddleware (an error page, work the thread does next) is not in Japanese by accident."""
+    assert client.get("/ja/").status_code == 200
+    assert translation.get_language() == settings.LANGUAGE_CODE
