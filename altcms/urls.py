@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -7,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from altcms.api import api_router
+from altcms.http import language
 from altcms.http import views as altcms_views
 from community.accounts import views as accounts
 from search import views as search_views
@@ -14,11 +16,24 @@ from search import views as search_views
 handler500 = "altcms.http.views.server_error"
 handler429 = "altcms.http.views.too_many_requests"  # allauth's rate limits answer with this
 
+# The same in every language: the admin (in each editor's own language), documents, the API,
+# the sitemap, the language switch.
 urlpatterns = [
     path("healthz", altcms_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("language/<str:language>/", language.switch_language, name="switch_language"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+]
+
+# Uploaded files, when they are on this machine's disk and no web server in front serves them.
+if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.append(path(f"{media_prefix}/<path:path>", altcms_views.media, name="media"))
+
+# What a reader sees: in English at these addresses, in Japanese under /ja/ (altcms.http.language).
+urlpatterns += i18n_patterns(
     # allauth's form views, answering invalid forms with a 400; then the rest of allauth.
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
     path("accounts/signup/", accounts.SignupView.as_view(), name="account_signup"),
@@ -40,13 +55,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("search/opened/", search_views.opened, name="search_opened"),
-    path("sitemap.xml", sitemap, name="sitemap"),
-]
-
-# Uploaded files, when they are on this machine's disk and no web server in front serves them.
-if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-    media_prefix = settings.MEDIA_URL.strip("/")
-    urlpatterns.append(path(f"{media_prefix}/<path:path>", altcms_views.media, name="media"))
-
-# Everything else is a Wagtail page; this must come last.
-urlpatterns += [path("", include(wagtail_urls))]
+    # Everything else is a Wagtail page; this must come last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -56,53 +57,65 @@ def printed_name(user):
 
 class ArticleSubmissionForm(forms.Form):
     title = forms.CharField(
-        max_length=200, error_messages={"required": "Give your article a title."}
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give your article a title.")},
     )
     authors = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="One author per line, in the order they should appear, each name as it "
-        "should be printed. Add (JTE) or (researcher) after a co-author who is not an ALT.",
-        error_messages={"required": "Name the authors: at least your own name."},
+        help_text=_(
+            "One author per line, in the order they should appear, each name as it "
+            "should be printed. Add (JTE) or (researcher) after a co-author who is not an ALT."
+        ),
+        label=_("Authors"),
+        error_messages={"required": _("Name the authors: at least your own name.")},
     )
     abstract = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=3000,
-        help_text="150–300 words: the question, what you did, what you found.",
-        error_messages={"required": "Write an abstract: it is what most readers read first."},
+        help_text=_("150–300 words: the question, what you did, what you found."),
+        label=_("Abstract"),
+        error_messages={"required": _("Write an abstract: it is what most readers read first.")},
     )
     keywords = forms.CharField(
         required=False,
         max_length=300,
-        help_text="Up to eight, separated by commas, e.g. team teaching, phonics.",
+        label=_("Keywords"),
+        help_text=_("Up to eight, separated by commas, e.g. team teaching, phonics."),
     )
     body = forms.CharField(
-        label="Article",
+        label=_("Article"),
         widget=forms.Textarea(attrs={"rows": 18}),
         max_length=60_000,
-        help_text="Start each section with a line like “## Method”. **Bold**, *italic*, lists "
-        "and links work. Never include anything that could identify a student or school.",
-        error_messages={"required": "Paste or write the article itself."},
+        help_text=_(
+            "Start each section with a line like “## Method”. **Bold**, *italic*, lists "
+            "and links work. Never include anything that could identify a student or school."
+        ),
+        error_messages={"required": _("Paste or write the article itself.")},
     )
     references = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=20_000,
-        help_text="One reference per line, in APA style.",
+        label=_("References"),
+        help_text=_("One reference per line, in APA style."),
     )
     prefecture = forms.ChoiceField(
         required=False,
-        choices=[("", "Not shown")] + PREFECTURES,
-        help_text="Shown with your name as author.",
-        label="Your prefecture",
+        choices=[("", _("Not shown")), *PREFECTURES],
+        help_text=_("Shown with your name as author."),
+        label=_("Your prefecture"),
     )
     pdf = forms.FileField(
         required=False,
-        label="PDF (optional)",
-        help_text="A PDF of the article, at most 20 MB. If this form comes back with a problem, "
-        "attach the file again.",
+        label=_("PDF (optional)"),
+        help_text=_(
+            "A PDF of the article, at most 20 MB. If this form comes back with a problem, "
+            "attach the file again."
+        ),
     )
-    honeypot = forms.CharField(required=False, label="Leave this field empty")
+    honeypot = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,14 +134,18 @@ class ArticleSubmissionForm(forms.Form):
             if not name:
                 continue
             if len(name) > 120:
-                raise forms.ValidationError(f"“{name[:40]}…” is too long for a name.")
-            if name.casefold() in [known.casefold() for known, _ in authors]:
-                raise forms.ValidationError(f"{name} is listed twice.")
+                raise forms.ValidationError(
+                    _("“{name}…” is too long for a name.").format(name=name[:40])
+                )
+            if name.casefold() in [known.casefold() for known, _role in authors]:
+                raise forms.ValidationError(_("{name} is listed twice.").format(name=name))
             authors.append((name, role))
         if not authors:
-            raise forms.ValidationError("Name the authors: at least your own name.")
+            raise forms.ValidationError(_("Name the authors: at least your own name."))
         if len(authors) > MAX_AUTHORS:
-            raise forms.ValidationError(f"List at most {MAX_AUTHORS} authors.")
+            raise forms.ValidationError(
+                _("List at most {count} authors.").format(count=MAX_AUTHORS)
+            )
         return authors
 
     def clean_abstract(self):
@@ -136,25 +153,32 @@ class ArticleSubmissionForm(forms.Form):
         words = count_words(abstract)
         low, high = ABSTRACT_WORDS
         if not low <= words <= high:
-            change = "Add to it" if words < low else "Shorten it"
-            raise forms.ValidationError(
-                f"The abstract has {words} words; it needs {low} to {high}. {change}: the "
-                "question, what you did, what you found."
+            message = (
+                _(
+                    "The abstract has {words} words; it needs {low} to {high}. Add to it: the "
+                    "question, what you did, what you found."
+                )
+                if words < low
+                else _(
+                    "The abstract has {words} words; it needs {low} to {high}. Shorten it: the "
+                    "question, what you did, what you found."
+                )
             )
+            raise forms.ValidationError(message.format(words=words, low=low, high=high))
         return abstract
 
     def clean_title(self):
         # One line: a line break would break the editors' review email and the RIS file.
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise forms.ValidationError("Give your article a title.")
+            raise forms.ValidationError(_("Give your article a title."))
         return title
 
     def clean_keywords(self):
         words = [" ".join(w.split()) for w in self.cleaned_data["keywords"].split(",")]
         words = [w for w in words if w]
         if len(words) > 8 or any(len(w) > 50 for w in words):
-            raise forms.ValidationError("Give at most eight keywords of up to 50 characters.")
+            raise forms.ValidationError(_("Give at most eight keywords of up to 50 characters."))
         return words
 
     def clean_pdf(self):
@@ -163,13 +187,15 @@ class ArticleSubmissionForm(forms.Form):
             return None
         if upload.size > MAX_PDF_BYTES:
             raise forms.ValidationError(
-                f"The PDF is {upload.size / 1024 / 1024:.0f} MB; the limit is 20 MB. Compress "
-                "it, or submit without it and send it to the editors later."
+                _(
+                    "The PDF is {size} MB; the limit is 20 MB. Compress it, or submit without it "
+                    "and send it to the editors later."
+                ).format(size=f"{upload.size / 1024 / 1024:.0f}")
             )
         head = upload.read(5)
         upload.seek(0)
         if not upload.name.lower().endswith(".pdf") or head != b"%PDF-":
-            raise forms.ValidationError("That file is not a PDF. Attach a PDF, or leave it out.")
+            raise forms.ValidationError(_("That file is not a PDF. Attach a PDF, or leave it out."))
         return upload
 
     def sections(self):
@@ -270,8 +296,10 @@ def submit(request, index):
         ):
             messages.error(
                 request,
-                "You have submitted several articles in a short time, so this one was not "
-                f"sent. Your text is kept below: send it again {allowed.when}.",
+                _(
+                    "You have submitted several articles in a short time, so this one was not "
+                    "sent. Your text is kept below: send it again {when}."
+                ).format(when=allowed.when),
             )
             status = 429
         else:
@@ -283,8 +311,10 @@ def submit(request, index):
                 return HttpResponseRedirect(reverse_submit(index))
             messages.success(
                 request,
-                f"Thank you. “{article.title}” is with the editors; we'll email you when it is "
-                "published or if they have comments.",
+                _(
+                    "Thank you. “{title}” is with the editors; we'll email you when it is "
+                    "published or if they have comments."
+                ).format(title=article.title),
             )
             return HttpResponseRedirect(reverse_submit(index))
     response = TemplateResponse(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Subquery
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -31,11 +32,11 @@ _SECTIONS = {}  # (module id, body digest) -> analysed sections
 MAX_HITS = 500  # results a reader can page through; beyond, the page asks for more words
 
 KINDS = [
-    ("module", "Modules", "Module"),
-    ("blog", "Blog", "Blog"),
-    ("article", "Articles", "Article"),
-    ("forum", "Forum", "Forum"),
-    ("page", "Other pages", "Page"),
+    ("module", _("Modules"), _("Module")),
+    ("blog", _("Blog"), _("Blog")),
+    ("article", _("Articles"), _("Article")),
+    ("forum", _("Forum"), _("Forum")),
+    ("page", _("Other pages"), _("Page")),
 ]
 KIND_LABELS = {kind: label for kind, _plural, label in KINDS}
 PAGE_KINDS = {ModulePage: "module", BlogPostPage: "blog", ArticlePage: "article"}

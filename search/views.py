@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -38,7 +39,7 @@ def _page_number(value):
     """A page number from the URL: text is an error; out-of-range numbers are clamped later."""
     value = (value or "1").strip()
     if not PAGE_NUMBER.fullmatch(value):
-        raise BadParameter("The page number must be a whole number, such as 2.")
+        raise BadParameter(_("The page number must be a whole number, such as 2."))
     if len(value) > 9:  # a number of any size: treat it as "a very large page"
         return -1 if value.startswith("-") else 10**9
     return int(value)
@@ -47,7 +48,7 @@ def _page_number(value):
 def _kind(value):
     kinds = {kind for kind, _plural, _label in KINDS}
     if value and value not in kinds:
-        raise BadParameter("Choose a kind of content from the list, or all kinds.")
+        raise BadParameter(_("Choose a kind of content from the list, or all kinds."))
     return value or ""
 
 

@@ -23,7 +23,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
@@ -116,6 +116,8 @@ def fill_regex(regex, value):
 
 
 def fill(pattern, value):
+    if isinstance(pattern, LocalePrefixPattern):
+        return pattern.language_prefix  # i18n_patterns: "" in English, "ja/" in Japanese
     if isinstance(pattern, RoutePattern):
         return re.sub(r"<(?:(\w+):)?\w+>", lambda m: value, str(pattern))
     if isinstance(pattern, RegexPattern):

@@ -6,10 +6,18 @@ change makes stale a set of addresses (`Stale`): exact ones (a listing: "/blog/"
 such as a forum topic or a feed), or everything (the header and footer every page shows). The
 in-app caches turn these into tags (`tags_for`), the frontend cache into purges of the same
 addresses (`altcms.caching.purge`).
+
+A page answers in each interface language at its own address ("/modules/" in English, "/ja/modules/"
+in Japanese; `altcms.http.language`). Each language's page is kept under its own address (the
+page cache's key is the address as asked for), but for what is stale they are one address: the
+tags are the same, and a purge names every language's address (`in_every_language`).
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.utils.translation import get_language_from_path
 
 from wagtail.models import Page, Site
 
@@ -20,9 +28,21 @@ MAX_DEPTH = 10
 
 
 def normalise(address):
-    """A path as the request sees it: decoded, no scheme, host, query or fragment."""
+    """A path as the request sees it, whatever the interface language: decoded, no scheme, host,
+    query, fragment or language prefix ("/ja/blog/?page=2" -> "/blog/")."""
     path = unquote(urlsplit(address).path) or "/"
-    return path if path.startswith("/") else "/" + path
+    path = path if path.startswith("/") else "/" + path
+    language = get_language_from_path(path)
+    if language:
+        return path[len(language) + 1 :] or "/"
+    return path
+
+
+def in_every_language(path):
+    """'/blog/' -> ['/blog/', '/ja/blog/']: the addresses a path answers at, one per interface
+    language (the default language has no prefix)."""
+    prefixes = ["/" + code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    return [path, *(prefix + path for prefix in prefixes)]
 
 
 def folders(path):

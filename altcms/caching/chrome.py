@@ -6,6 +6,8 @@ and with it this entry, which carries only the `all` tag. It is kept even where 
 are not (FRAGMENT_CACHE_SECONDS = 0), as it always has been.
 """
 
+from django.utils.translation import get_language
+
 from wagtail.models import Page
 
 from altcms.caching import store
@@ -22,7 +24,11 @@ def site_chrome(request):
     if site is None:
         return {}
     return store.cached(
-        request, f"site-chrome:{site.pk}", [ALL], SECONDS, lambda: _build(site, request)
+        request,
+        f"site-chrome:{site.pk}:{get_language()}",  # the footer's links are in each language
+        [ALL],
+        SECONDS,
+        lambda: _build(site, request),
     )
 
 

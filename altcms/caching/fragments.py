@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from altcms.caching import store
 from altcms.caching.addresses import object_tags, tags_for
@@ -71,8 +72,13 @@ def shared(request, key, make):
     in the shared cache under `key` for every reader; made every time when there is no key."""
     if not key:
         return make()
+    # Parts carry the interface's words and links: one for each language.
     return store.cached(
-        request, f"fragment:{key.key}", key.tags, settings.FRAGMENT_CACHE_SECONDS, make
+        request,
+        f"fragment:{get_language()}:{key.key}",
+        key.tags,
+        settings.FRAGMENT_CACHE_SECONDS,
+        make,
     )
 
 

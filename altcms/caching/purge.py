@@ -29,7 +29,7 @@ from wagtail.models import Site
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 
 from altcms.caching import store
-from altcms.caching.addresses import Stale
+from altcms.caching.addresses import Stale, in_every_language, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +61,11 @@ def frontend_urls(stale):
     root = _root_url()
     if stale.everything:
         return [root + "/*"]
-    urls = {root + quote(path) for path in stale.paths}
-    urls |= {root + quote(path).rstrip("/") + "/*" for path in stale.trees}
+    # Every address in every interface language ("/blog/" and "/ja/blog/").
+    paths = {each for path in stale.paths for each in in_every_language(normalise(path))}
+    trees = {each for tree in stale.trees for each in in_every_language(normalise(tree))}
+    urls = {root + quote(path) for path in paths}
+    urls |= {root + quote(path).rstrip("/") + "/*" for path in trees}
     if root + "/*" in urls:
         return [root + "/*"]
     return sorted(urls)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
 WINDOWS = {"minute": 60, "hour": 60 * 60, "day": 24 * 60 * 60}
-WHEN = {"minute": "in a minute", "hour": "in an hour", "day": "tomorrow"}
+WHEN = {"minute": _("in a minute"), "hour": _("in an hour"), "day": _("tomorrow")}
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Verdict:
     @property
     def when(self):
         """When to try again, in words: "in a minute", "in an hour", "tomorrow"."""
-        return WHEN.get(self.window, "in a minute")
+        return str(WHEN.get(self.window, WHEN["minute"]))
 
 
 ALLOWED = Verdict(True)

@@ -22,11 +22,12 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from altcms.models import FormReceipt
 
 KEEP_HOURS = 24  # how long a receipt answers for what was sent
-ALREADY = "We already have this: it arrived the first time, and was stored once."
+ALREADY = _("We already have this: it arrived the first time, and was stored once.")
 
 
 class AlreadyReceived(Exception):  # noqa: N818 - it is an answer, not a failure

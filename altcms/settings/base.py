@@ -96,9 +96,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "altcms.http.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # A first visit in a browser that prefers Japanese (or a reader who chose it) is sent to
+    # the /ja/ address before any cache answers for the English one (altcms.http.language).
+    "altcms.http.language.LanguageRedirectMiddleware",
     # Anonymous readers are answered from here, before sessions and the database.
     "altcms.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the address: /ja/… is Japanese, every other address English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,7 +152,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The interface in English (addresses as they always were) and Japanese (under /ja/); the
+# content is written in English only. A reader's choice is kept in Django's language cookie.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ja", "日本語")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -213,15 +224,19 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # Rendered parts shared by every reader, for signed-in readers too (the discussion's comment
 # list); keyed on the same content generation. 0 turns them off.
 FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "600"))
-# Never cached: the admin, accounts, the discussion's actions and links, the API, documents.
+# Never cached: the admin, accounts, the discussion's actions and links, the API, documents,
+# the language switch; in either language.
 PAGE_CACHE_SKIP_PREFIXES = (
     "/admin/",
     "/accounts/",
+    "/ja/accounts/",
     "/discussion/",
+    "/ja/discussion/",
     "/api/",
     "/documents/",
     "/media/",
     "/healthz",
+    "/language/",
 )
 
 # A frontend cache (Varnish, deploy/varnish/) in front of the app servers: every change a reader
@@ -404,6 +419,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "ALT Training Online"
+# Each editor picks the admin's language in their account settings; the content stays English.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 # Search is one setting. By default the database backend (PostgreSQL full text, SQLite FTS5), with
 # search/backend.py making PostgreSQL match through its GIN index; or one of Wagtail's

@@ -18,6 +18,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_HTTPONLY = True
 # SAMEORIGIN, not DENY: Wagtail's page editor shows its live preview in a same-origin frame.
 # CSP's frame-ancestors 'self' says the same to browsers that read it.

@@ -2,20 +2,23 @@
 cache ({% shared_fragment %})."""
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from altcms.caching import chrome, fragments
 from altcms.caching.pagetree import ancestors_of
 
 register = template.Library()
 
-# The five tabs of DESIGN.md. Their URLs are part of the public contract and stay fixed.
+# The five tabs of DESIGN.md. Their URLs are part of the public contract and stay fixed (in
+# Japanese, under /ja/).
 TABS = [
-    ("Course Modules", "/modules/"),
-    ("Resources", "/resources/"),
-    ("Blog", "/blog/"),
-    ("Forum", "/forum/"),
-    ("Contact", "/contact/"),
+    (_("Course Modules"), "modules/"),
+    (_("Resources"), "resources/"),
+    (_("Blog"), "blog/"),
+    (_("Forum"), "forum/"),
+    (_("Contact"), "contact/"),
 ]
 
 
@@ -24,7 +27,8 @@ def main_nav(context):
     request = context.get("request")
     path = request.path if request else ""
     tabs = []
-    for label, url in TABS:
+    for label, slug in TABS:
+        url = reverse("wagtail_serve", args=(slug,))
         if path == url:
             current = "page"
         elif path.startswith(url):

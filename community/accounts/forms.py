@@ -1,6 +1,7 @@
 """Forms for a member's account: signing in, the profile, deleting the account."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from allauth.account import forms as allauth_forms
 
@@ -22,11 +23,11 @@ class LoginForm(allauth_forms.LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Username or email"
+        self.fields["login"].label = _("Username or email")
         self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me signed in on this device"
+            self.fields["remember"].label = _("Keep me signed in on this device")
 
 
 class ProfileForm(forms.ModelForm):
@@ -34,7 +35,7 @@ class ProfileForm(forms.ModelForm):
         choices=SCHOOL_LEVELS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="School levels you teach",
+        label=_("School levels you teach"),
     )
 
     class Meta:
@@ -62,13 +63,15 @@ class ProfileForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     remove_posts = forms.BooleanField(
         required=False,
-        label="Also remove my comments and forum topics",
-        help_text="If not ticked, they stay on the site under “Former member”, without your name.",
+        label=_("Also remove my comments and forum topics"),
+        help_text=_(
+            "If not ticked, they stay on the site under “Former member”, without your name."
+        ),
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -78,5 +81,5 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password

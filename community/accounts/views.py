@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from allauth.account import views as allauth_views
@@ -46,11 +47,11 @@ class EmailView(BadInputIs400, allauth_views.EmailView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_profile(request):
-    profile, _ = Profile.objects.get_or_create(user=request.user)
+    profile, _created = Profile.objects.get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return HttpResponseRedirect(reverse("community:me"))
     return render(
         request,

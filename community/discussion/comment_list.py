@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 _SENTINEL = 987654321
 
@@ -42,6 +43,25 @@ def render_threads(threads, *, task_numbers, user, can_reply, max_level, now=Non
         "zone": timezone.get_current_timezone(),
         # Django's "M" date format: the month's short name, capitalised, in the language in use.
         "months": {number: str(name).title() for number, name in MONTHS_3.items()},
+        # The interface's words, translated once for the whole list.
+        "words": {
+            "comment_by": _("Comment by {author}"),
+            "removed": {
+                "moderator": _("This comment was removed by a moderator."),
+                "author": _("This comment was removed by its author."),
+            },
+            "removed_by_nobody": _("This comment was removed."),
+            # {day} {month} {year}, {time}: "1 Dec 2026, 09:30" (the month's short name).
+            "date": _("{day} {month} {year}, {time}"),
+            "link": _("Link to this comment"),
+            "edited": _("edited"),
+            "answers_task": _("Answers task {number}"),
+            "reply": _("Reply"),
+            "reply_to": _(" to {author}"),
+            "edit": _("Edit"),
+            "delete": _("Delete"),
+            "report": _("Report"),
+        },
     }
     parts = ['<ol class="comment-list">\n  ']
     for node in threads:
@@ -52,17 +72,16 @@ def render_threads(threads, *, task_numbers, user, can_reply, max_level, now=Non
 
 def _node(node, context, parts):
     comment = node.comment
+    words = context["words"]
     author = escape(comment.author_name)
     parts.append(
         f'\n<li class="comment-item">\n  <article class="comment'
         f'{" comment--removed" if comment.is_removed else ""}" id="c{comment.pk}" '
-        f'aria-label="Comment by {author}">\n    '
+        f'aria-label="{words["comment_by"].format(author=author)}">\n    '
     )
     if comment.is_removed:
-        by = {"moderator": " by a moderator", "author": " by its author"}.get(
-            comment.removed_by, ""
-        )
-        parts.append(f'<p class="comment__removed">This comment was removed{by}.</p>\n    ')
+        removed = words["removed"].get(comment.removed_by, words["removed_by_nobody"])
+        parts.append(f'<p class="comment__removed">{removed}</p>\n    ')
     else:
         _body(comment, author, context, parts)
     parts.append("\n  </article>\n  ")
@@ -76,23 +95,30 @@ def _node(node, context, parts):
 
 def _body(comment, author, context, parts):
     urls = context["urls"]
+    words = context["words"]
     profile = comment.author_profile
     name = f'<a href="{escape(profile.get_absolute_url())}">{author}</a>' if profile else author
     local = timezone.localtime(comment.submit_date, context["zone"])
-    shown = f"{local.day} {context['months'][local.month]} {local.year}, {local:%H:%M}"
+    shown = words["date"].format(
+        day=local.day,
+        month=context["months"][local.month],
+        year=local.year,
+        time=f"{local:%H:%M}",
+    )
     parts.append(
         f'<header class="comment__meta">\n      <span class="comment__author">{name}</span>\n'
         f'      <a class="comment__date" href="{urls["permalink"].format(comment.pk)}" '
-        f'title="Link to this comment"><time datetime="{local.isoformat()}">{shown}</time></a>'
+        f'title="{words["link"]}"><time datetime="{local.isoformat()}">{shown}</time></a>'
         "\n      "
     )
     if comment.edited_at:
-        parts.append('<span class="comment__edited">edited</span>')
+        parts.append(f'<span class="comment__edited">{words["edited"]}</span>')
     parts.append("\n      ")
     number = context["task_numbers"].get(comment.task_id) if comment.task_id else None
     if number and comment.level == 0:
         parts.append(
-            f'<a class="comment__task" href="#reflection-{number}">Answers task {number}</a>'
+            f'<a class="comment__task" href="#reflection-{number}">'
+            f"{words['answers_task'].format(number=number)}</a>"
         )
     parts.append(
         f'\n    </header>\n    <div class="comment__body">{comment.comment_html}</div>\n'
@@ -100,15 +126,15 @@ def _body(comment, author, context, parts):
     )
     if context["can_reply"] and comment.level < context["max_level"]:
         parts.append(
-            f'<a href="?reply={comment.pk}#comment-form">Reply<span class="visually-hidden">'
-            f" to {author}</span></a>"
+            f'<a href="?reply={comment.pk}#comment-form">{words["reply"]}'
+            f'<span class="visually-hidden">{words["reply_to"].format(author=author)}</span></a>'
         )
     parts.append("\n      ")
     if comment.can_be_edited_by(context["user"], now=context["now"]):
-        parts.append(f'<a href="{urls["edit"].format(comment.pk)}">Edit</a>')
+        parts.append(f'<a href="{urls["edit"].format(comment.pk)}">{words["edit"]}</a>')
     parts.append("\n      ")
     if context["user_id"] is not None and comment.user_id == context["user_id"]:
-        parts.append(f'<a href="{urls["delete"].format(comment.pk)}">Delete</a>')
+        parts.append(f'<a href="{urls["delete"].format(comment.pk)}">{words["delete"]}</a>')
     else:
-        parts.append(f'<a href="{urls["report"].format(comment.pk)}">Report</a>')
+        parts.append(f'<a href="{urls["report"].format(comment.pk)}">{words["report"]}</a>')
     parts.append("\n    </footer>\n    ")

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from django_comments_xtd.forms import XtdCommentForm
 
@@ -35,14 +37,16 @@ def check_first_post_links(text, is_first):
     limit = settings.DISCUSSION_FIRST_COMMENT_MAX_LINKS
     if is_first and count_links(text) > limit:
         raise forms.ValidationError(
-            f"A first post can contain at most {limit} links. Post it without some of them; "
-            "once your first post is published, the limit goes."
+            _(
+                "A first post can contain at most {limit} links. Post it without some of "
+                "them; once your first post is published, the limit goes."
+            ).format(limit=limit)
         )
 
 
 def task_label(number, task):
     prompt = task.prompt if len(task.prompt) <= 70 else task.prompt[:70].rstrip() + "…"
-    return f"Task {number}: {prompt}"
+    return _("Task {number}: {prompt}").format(number=number, prompt=prompt)
 
 
 class CommentForm(XtdCommentForm):
@@ -57,13 +61,15 @@ class CommentForm(XtdCommentForm):
         required=False,
         coerce=int,
         empty_value=None,
-        label="What are you answering?",
-        error_messages={"invalid_choice": "That reflection task is not part of this page."},
+        label=gettext_lazy("What are you answering?"),
+        error_messages={
+            "invalid_choice": gettext_lazy("That reflection task is not part of this page.")
+        },
     )
     research_consent = forms.BooleanField(
         required=False,
-        label="My answer may be used, anonymised, in research on ALT training",
-        help_text="Only answers to reflection tasks; never with your name or email.",
+        label=gettext_lazy("My answer may be used, anonymised, in research on ALT training"),
+        help_text=gettext_lazy("Only answers to reflection tasks; never with your name or email."),
     )
 
     def __init__(
@@ -75,19 +81,19 @@ class CommentForm(XtdCommentForm):
             related = getattr(target_object, "reflection_tasks", None)
             tasks = list(related.all()) if related is not None else []
         self.tasks = {task.pk: task for task in tasks}
-        self.fields["task"].choices = [("", "A general comment (no particular task)")] + [
+        self.fields["task"].choices = [("", _("A general comment (no particular task)"))] + [
             (task.pk, task_label(number, task)) for number, task in enumerate(tasks, start=1)
         ]
         if not tasks:
             self.fields["task"].widget = forms.HiddenInput()
             del self.fields["research_consent"]
         del self.fields["url"]
-        self.fields["name"].label = "Your name"
+        self.fields["name"].label = _("Your name")
         self.fields["name"].widget = forms.TextInput(attrs={"autocomplete": "name"})
-        self.fields["email"].label = "Your email"
-        self.fields[
-            "email"
-        ].help_text = "Never shown. We email you a link: nothing is published until you click it."
+        self.fields["email"].label = _("Your email")
+        self.fields["email"].help_text = _(
+            "Never shown. We email you a link: nothing is published until you click it."
+        )
         self.fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
         self.fields["email"].max_length = 254  # the column's size; Django's validator allows 320
         self.fields["email"].validators.append(MaxLengthValidator(254))
@@ -95,23 +101,24 @@ class CommentForm(XtdCommentForm):
         if signed_in:  # taken from the account; an account may have no email address
             self.fields["name"].required = False
             self.fields["email"].required = False
-        self.fields["comment"].label = "Your comment"
-        self.fields["comment"].help_text = (
-            f"Plain text; **bold**, *italic*, lists and links work too. "
-            f"Up to {settings.COMMENT_MAX_LENGTH:,} characters."
-        )
+        self.fields["comment"].label = _("Your comment")
+        self.fields["comment"].help_text = _(
+            "Plain text; **bold**, *italic*, lists and links work too. Up to {limit} characters."
+        ).format(limit=f"{settings.COMMENT_MAX_LENGTH:,}")
         # No maxlength attribute: browsers would cut a pasted comment silently.
         self.fields["comment"].widget = CommentTextarea()
         self.fields["comment"].error_messages.update(
             {
-                "required": "Write something before posting.",
-                "max_length": "Comments can be at most %(limit_value)s characters; yours has "
-                "%(show_value)s. Shorten it, or split it into a comment and a reply.",
+                "required": _("Write something before posting."),
+                "max_length": _(
+                    "Comments can be at most %(limit_value)s characters; yours has "
+                    "%(show_value)s. Shorten it, or split it into a comment and a reply."
+                ),
             }
         )
-        self.fields["followup"].label = "Email me when someone replies in this thread"
+        self.fields["followup"].label = _("Email me when someone replies in this thread")
         self.fields["followup"].widget = forms.CheckboxInput()
-        self.fields["honeypot"].label = "Leave this field empty"
+        self.fields["honeypot"].label = _("Leave this field empty")
 
     def clean_task(self):
         task_id = self.cleaned_data.get("task")
@@ -123,16 +130,16 @@ class CommentForm(XtdCommentForm):
         name = names.clean_name(self.cleaned_data.get("name", ""))
         if name and names.is_reserved(name):
             raise forms.ValidationError(
-                "That name is kept for the site's own staff. Sign with a name of your own."
+                _("That name is kept for the site's own staff. Sign with a name of your own.")
             )
         if self.fields["name"].required and not name:
-            raise forms.ValidationError("Tell us your name (any name you like).")
+            raise forms.ValidationError(_("Tell us your name (any name you like)."))
         return name
 
     def clean_comment(self):
         text = self.cleaned_data["comment"].strip()
         if not text:
-            raise forms.ValidationError("Write something before posting.")
+            raise forms.ValidationError(_("Write something before posting."))
         check_first_post_links(text, self.first_comment)
         return text
 
@@ -144,19 +151,20 @@ class EditCommentForm(forms.Form):
         no_maxlength_attribute(self, "comment")
 
     comment = forms.CharField(
-        label="Your comment",
+        label=gettext_lazy("Your comment"),
         max_length=settings.COMMENT_MAX_LENGTH,
         widget=CommentTextarea(),
         error_messages={
-            "required": "Write something, or delete the comment instead.",
-            "max_length": "Comments can be at most %(limit_value)s characters; yours has "
-            "%(show_value)s.",
+            "required": gettext_lazy("Write something, or delete the comment instead."),
+            "max_length": gettext_lazy(
+                "Comments can be at most %(limit_value)s characters; yours has %(show_value)s."
+            ),
         },
     )
 
     def clean_comment(self):
         text = self.cleaned_data["comment"].strip()
         if not text:
-            raise forms.ValidationError("Write something, or delete the comment instead.")
+            raise forms.ValidationError(_("Write something, or delete the comment instead."))
         check_first_post_links(text, self.first_comment)
         return text

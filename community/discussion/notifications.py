@@ -11,6 +11,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from altcms.http import siteurl
 from community.discussion.models import Comment
@@ -67,7 +69,7 @@ def read_mute_token(token):
 def send_confirmation_request(comment, request):
     url = absolute(request, reverse("discussion:confirm", args=[confirmation_token(comment)]))
     return send_safely(
-        "Confirm your comment on ALT Training Online",
+        _("Confirm your comment on ALT Training Online"),  # in the commenter's language
         "community/email/confirm_comment",
         {"comment": comment, "page": comment.content_object, "confirm_url": url},
         [comment.user_email],
@@ -84,7 +86,14 @@ def read_unfollow_token(token):
 
 def notify_comment_published(comment, request=None):
     """Tell the thread's followers, the topic's followers and the page's owner about a newly
-    visible comment; each person at most one email, never the commenter."""
+    visible comment; each person at most one email, never the commenter. In the site's default
+    language, with its addresses: the people told may read another language than the
+    commenter's (the language of a reader's interface is not recorded)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify_comment_published(comment, request)
+
+
+def _notify_comment_published(comment, request):
     target = comment.content_object
     if target is None or not getattr(target, "live", False):
         return

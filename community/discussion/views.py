@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -93,18 +94,21 @@ def _post_comment(request):
 
     target = _target_from(data)
     if target is None:
-        return problem(request, "This comment is not attached to a page that takes comments.")
+        return problem(request, _("This comment is not attached to a page that takes comments."))
     is_page = hasattr(target, "specific")
     target = getattr(target, "specific", target)
     if not discussable(target):
         if is_page:
-            return problem(request, "This page does not take comments.")
-        return problem(request, "This comment is not attached to a page that takes comments.")
+            return problem(request, _("This page does not take comments."))
+        return problem(request, _("This comment is not attached to a page that takes comments."))
     if not target.live:
-        return problem(request, "This page does not take comments.")
+        return problem(request, _("This page does not take comments."))
     if not getattr(target, "discussion_open", True):
         return problem(
-            request, "This topic is locked: it takes no new replies.", status=403, title="Locked"
+            request,
+            _("This topic is locked: it takes no new replies."),
+            status=403,
+            title=_("Locked"),
         )
 
     tasks = list(target.reflection_tasks.all()) if hasattr(target, "reflection_tasks") else []
@@ -116,21 +120,21 @@ def _post_comment(request):
 
     if "honeypot" in form.errors:
         logger.info("Comment rejected by the honeypot from %s", ratelimit.client_ip(request))
-        return problem(request, "This comment was not accepted.")
+        return problem(request, _("This comment was not accepted."))
     if "security_hash" in form.errors:
-        return problem(request, "The comment form was changed or comes from another page.")
+        return problem(request, _("The comment form was changed or comes from another page."))
 
     parent = None
     reply_to = safe_id(data.get("reply_to") or 0, allow_zero=True)
     if reply_to is None:
-        return problem(request, "You can't reply to that comment here.")
+        return problem(request, _("You can't reply to that comment here."))
     if reply_to:
         parent = comments_on(target).filter(pk=reply_to, is_public=True).first()
         if parent is None or parent.is_removed:
-            return problem(request, "You can't reply to that comment here.")
+            return problem(request, _("You can't reply to that comment here."))
         if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
             return problem(
-                request, "That conversation is as deep as it goes; reply higher up instead."
+                request, _("That conversation is as deep as it goes; reply higher up instead.")
             )
 
     if "timestamp" in form.errors:
@@ -146,12 +150,16 @@ def _post_comment(request):
             target,
             fresh,
             reply_to=parent,
-            note="This form was open for a long time. Check your comment below and post it again.",
+            note=_(
+                "This form was open for a long time. Check your comment below and post it again."
+            ),
         )
     if "task" in form.errors:
-        return problem(request, "That reflection task is not part of this page.")
+        return problem(request, _("That reflection task is not part of this page."))
     if BlockedAuthor.is_blocked(user, email):
-        return problem(request, "You can't post comments here.", status=403, title="Not allowed")
+        return problem(
+            request, _("You can't post comments here."), status=403, title=_("Not allowed")
+        )
     if not form.is_valid():
         return form_again(request, target, form, reply_to=parent)
 
@@ -174,8 +182,10 @@ def _post_comment(request):
             form,
             allowed,
             reply_to=parent,
-            note="You have posted a lot of comments in a short time, so this one was not "
-            f"posted. It is kept below: post it again {allowed.when}.",
+            note=_(
+                "You have posted a lot of comments in a short time, so this one was not "
+                "posted. It is kept below: post it again {when}."
+            ).format(when=allowed.when),
         )
     if anonymous and not (
         allowed := ratelimit.hit(
@@ -190,9 +200,11 @@ def _post_comment(request):
             form,
             allowed,
             reply_to=parent,
-            note="We have sent several confirmation emails to this address recently. Use the "
-            "link in one of those, or sign in to post straight away. Your comment is kept "
-            f"below; you can post it again {allowed.when}.",
+            note=_(
+                "We have sent several confirmation emails to this address recently. Use the "
+                "link in one of those, or sign in to post straight away. Your comment is kept "
+                "below; you can post it again {when}."
+            ).format(when=allowed.when),
         )
 
     held = not anonymous and posting.needs_moderation(user, email)
@@ -238,17 +250,21 @@ def _post_comment(request):
     if held:
         messages.info(
             request,
-            "Thank you. Your first comment is waiting for a moderator and will appear once "
-            "approved; after that, your comments appear straight away.",
+            _(
+                "Thank you. Your first comment is waiting for a moderator and will appear once "
+                "approved; after that, your comments appear straight away."
+            ),
         )
     elif not anonymous:
-        messages.success(request, "Your comment is posted.")
+        messages.success(request, _("Your comment is posted."))
     return HttpResponseRedirect(receipt.url)
 
 
 def already_posted(request, url):
     """The same comment form sent again: nothing more is stored; back to what was."""
-    messages.info(request, "You had already sent this comment: it arrived once, and is kept once.")
+    messages.info(
+        request, _("You had already sent this comment: it arrived once, and is kept once.")
+    )
     return HttpResponseRedirect(url)
 
 
@@ -275,26 +291,32 @@ def confirm_comment(request, token):
     except signing.SignatureExpired:
         return problem(
             request,
-            "This confirmation link has expired. Post your comment again to get a new one.",
-            title="Link expired",
+            _("This confirmation link has expired. Post your comment again to get a new one."),
+            title=_("Link expired"),
         )
     except signing.BadSignature:
-        return problem(request, "This confirmation link is not valid.", title="Link not valid")
+        return problem(
+            request, _("This confirmation link is not valid."), title=_("Link not valid")
+        )
     comment = Comment.objects.filter(pk=safe_id(comment_id) or 0).first()
     if comment is None or comment.is_removed:
-        return problem(request, "This comment no longer exists.", status=404, title="Not found")
+        return problem(
+            request, _("This comment no longer exists."), status=404, title=_("Not found")
+        )
     target = comment.content_object
     if target is None or not getattr(target, "live", False):
         return problem(
             request,
-            "The page this comment was for is no longer available.",
+            _("The page this comment was for is no longer available."),
             status=404,
-            title="Page gone",
+            title=_("Page gone"),
         )
     if comment.awaiting != Comment.AWAITING_CONFIRMATION:
         return HttpResponseRedirect(comment.get_absolute_url())
     if BlockedAuthor.is_blocked(email=comment.user_email):
-        return problem(request, "You can't post comments here.", status=403, title="Not allowed")
+        return problem(
+            request, _("You can't post comments here."), status=403, title=_("Not allowed")
+        )
     if request.method == "GET":
         return render(
             request, "community/confirm_comment.html", {"comment": comment, "page": target}
@@ -303,13 +325,13 @@ def confirm_comment(request, token):
     if posting.needs_moderation(request.user, comment.user_email):
         comment.awaiting = Comment.AWAITING_MODERATION
         comment.save(update_fields=["awaiting", "comment_html"])
-        messages.info(request, "Thank you. Your comment is waiting for a moderator.")
+        messages.info(request, _("Thank you. Your comment is waiting for a moderator."))
         return HttpResponseRedirect(target.url + "#discussion")
     comment.is_public = True
     comment.awaiting = ""
     comment.save(update_fields=["is_public", "awaiting", "comment_html"])
     on_comment_published(comment, request)
-    messages.success(request, "Thank you for confirming: your comment is posted.")
+    messages.success(request, _("Thank you for confirming: your comment is posted."))
     return HttpResponseRedirect(comment.get_absolute_url())
 
 
@@ -317,7 +339,7 @@ def permalink(request, comment_id):
     comment = Comment.objects.filter(pk=safe_id(comment_id) or 0, is_public=True).first()
     target = comment.content_object if comment else None
     if target is None or not getattr(target, "live", False):
-        raise Http404("No such comment.")
+        raise Http404(_("No such comment."))
     page_number = page_of(comment)
     query = f"?dpage={page_number}" if page_number > 1 else ""
     return HttpResponseRedirect(f"{target.url}{query}#c{comment.pk}")
@@ -326,10 +348,10 @@ def permalink(request, comment_id):
 def _own_comment(request, comment_id):
     comment = Comment.objects.filter(pk=safe_id(comment_id) or 0, is_removed=False).first()
     if comment is None:
-        raise Http404("No such comment.")
+        raise Http404(_("No such comment."))
     if comment.user_id != request.user.pk:
         return comment, problem(
-            request, "You can only change your own comments.", status=403, title="Not allowed"
+            request, _("You can only change your own comments."), status=403, title=_("Not allowed")
         )
     return comment, None
 
@@ -350,13 +372,17 @@ def edit_comment(request, comment_id):
     if not comment.can_be_edited_by(request.user):
         return problem(
             request,
-            f"Comments can be edited for {settings.DISCUSSION_EDIT_MINUTES} minutes after "
-            "posting. You can still delete it and post again.",
+            _(
+                "Comments can be edited for {minutes} minutes after posting. You can still "
+                "delete it and post again."
+            ).format(minutes=settings.DISCUSSION_EDIT_MINUTES),
             status=403,
-            title="Too late to edit",
+            title=_("Too late to edit"),
         )
     if BlockedAuthor.is_blocked(request.user):
-        return problem(request, "You can't post comments here.", status=403, title="Not allowed")
+        return problem(
+            request, _("You can't post comments here."), status=403, title=_("Not allowed")
+        )
     form = EditCommentForm(
         request.POST or None,
         initial={"comment": comment.comment},
@@ -375,7 +401,7 @@ def edit_comment(request, comment_id):
                     comment.comment = new_text
                     comment.edited_at = timezone.now()
                     comment.save(update_fields=["comment", "comment_html", "edited_at"])
-            messages.success(request, "Your comment is updated.")
+            messages.success(request, _("Your comment is updated."))
             return HttpResponseRedirect(_after_url(comment))
     status = 400 if request.method == "POST" else 200
     return render(
@@ -393,7 +419,7 @@ def delete_comment(request, comment_id):
         comment.is_removed = True
         comment.removed_by = Comment.REMOVED_BY_AUTHOR
         comment.save(update_fields=["is_removed", "removed_by", "comment_html"])
-        messages.success(request, "Your comment is deleted.")
+        messages.success(request, _("Your comment is deleted."))
         target = comment.content_object
         return HttpResponseRedirect(target.url + "#discussion" if target is not None else "/")
     return render(request, "community/delete_comment.html", {"comment": comment})
@@ -406,14 +432,14 @@ def report_comment(request, comment_id):
         pk=safe_id(comment_id) or 0, is_public=True, is_removed=False
     ).first()
     if comment is None or comment.content_object is None:
-        raise Http404("No such comment.")
+        raise Http404(_("No such comment."))
     already = CommentFlag.objects.filter(
         comment=comment, user=request.user, flag=CommentFlag.SUGGEST_REMOVAL
     ).exists()
     if request.method == "POST":
         if not already:
             perform_flag(request, comment)
-        messages.success(request, "Thank you. A moderator will look at this comment.")
+        messages.success(request, _("Thank you. A moderator will look at this comment."))
         return HttpResponseRedirect(comment.get_absolute_url())
     return render(
         request, "community/report_comment.html", {"comment": comment, "already": already}
@@ -428,17 +454,17 @@ def mute_thread(request, token):
         data = notifications.read_mute_token(token)
         thread_id, email = int(data["thread"]), str(data["email"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return problem(request, "This link is not valid.", title="Link not valid")
+        return problem(request, _("This link is not valid."), title=_("Link not valid"))
     root = Comment.objects.filter(pk=safe_id(thread_id) or 0).first()
     if root is None:
-        return problem(request, "This discussion no longer exists.", status=404, title="Gone")
+        return problem(request, _("This discussion no longer exists."), status=404, title=_("Gone"))
     theirs = Comment.objects.filter(thread_id=thread_id, user_email__iexact=email)
     undo = request.POST.get("undo")
     if undo:
         try:
             ids = signing.loads(undo, salt=notifications.MUTE_SALT + ".undo")
         except signing.BadSignature:
-            return problem(request, "This link is not valid.", title="Link not valid")
+            return problem(request, _("This link is not valid."), title=_("Link not valid"))
         theirs.filter(pk__in=ids).update(followup=True)
         return render(
             request, "community/muted.html", {"following": True, "page": root.content_object}

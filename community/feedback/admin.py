@@ -124,8 +124,8 @@ class FeedbackAdmin(NumericIdsOnly, ModelAdmin):
     model = Feedback
     menu_label = "Feedback inbox"
     menu_icon = "mail"
-    list_display = ["excerpt", "sender", "about", "source", "status_label", "received"]
-    list_filter = ["status", ModuleFilter, "source"]
+    list_display = ["excerpt", "sender", "about", "source", "language", "status_label", "received"]
+    list_filter = ["status", ModuleFilter, "source", "language"]
     search_fields = ["text", "subject", "sender_name", "sender_email", "concerns", "editor_notes"]
     list_per_page = 50
     ordering = ["-created_at"]

@@ -18,6 +18,10 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import FormSubmission
@@ -54,50 +58,60 @@ def module_choices():
         parent = module.path[: -ModulePage.steplen]
         if parent in groups:
             groups[parent][1].append((module.pk, module.title))
-    return [("", "No particular module")] + [group for group in groups.values() if group[1]]
+    return [("", _("No particular module"))] + [group for group in groups.values() if group[1]]
 
 
 class ContactForm(BaseForm):
-    name = forms.CharField(max_length=200, label="Your name")
+    name = forms.CharField(max_length=200, label=gettext_lazy("Your name"))
     email = forms.EmailField(
         max_length=254,
-        label="Your email",
-        help_text="Only the editors see it; we use it to reply.",
-        error_messages={"invalid": "Enter a whole email address, like name@example.com."},
+        label=gettext_lazy("Your email"),
+        help_text=gettext_lazy("Only the editors see it; we use it to reply."),
+        error_messages={
+            "invalid": gettext_lazy("Enter a whole email address, like name@example.com.")
+        },
     )
     module = forms.TypedChoiceField(
         coerce=int,
         required=False,
         empty_value=None,
-        label="Which module is this about? (optional)",
+        label=gettext_lazy("Which module is this about? (optional)"),
         error_messages={
-            "invalid_choice": "That module isn't on the site (any more). Choose one from the "
-            "list, or 'No particular module'."
+            "invalid_choice": gettext_lazy(
+                "That module isn't on the site (any more). Choose one from the list, or 'No "
+                "particular module'."
+            )
         },
     )
     about = forms.CharField(
         max_length=200,
         required=False,
-        label="Which part of it? (optional)",
-        help_text="A section heading or a reflection task, for example 'Task 2'.",
+        label=gettext_lazy("Which part of it? (optional)"),
+        help_text=gettext_lazy("A section heading or a reflection task, for example 'Task 2'."),
     )
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=MESSAGE_MAX_LENGTH,
-        label="Your message",
+        label=gettext_lazy("Your message"),
         error_messages={
-            "required": "Write your message before sending.",
-            "max_length": f"Keep the message under {MESSAGE_MAX_LENGTH:,} characters (it has "
-            "%(show_value)s). Long documents are welcome by email.",
+            "required": gettext_lazy("Write your message before sending."),
+            "max_length": format_lazy(
+                gettext_lazy(
+                    "Keep the message under {limit} characters (it has %(show_value)s). Long "
+                    "documents are welcome by email."
+                ),
+                limit=f"{MESSAGE_MAX_LENGTH:,}",
+            ),
         },
     )
     notify = forms.BooleanField(
-        required=False, label="Email me if my message leads to a change in a module"
+        required=False,
+        label=gettext_lazy("Email me if my message leads to a change in a module"),
     )
     credit = forms.BooleanField(
-        required=False, label="You may name me in the module's list of changes"
+        required=False, label=gettext_lazy("You may name me in the module's list of changes")
     )
-    honeypot = forms.CharField(required=False, label="Leave this field empty")
+    honeypot = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,20 +121,20 @@ class ContactForm(BaseForm):
         # One line: a name with line breaks would break the editors' email subject.
         name = names.clean_name(self.cleaned_data["name"])
         if not name:
-            raise forms.ValidationError("Tell us your name (any name you like).")
+            raise forms.ValidationError(_("Tell us your name (any name you like)."))
         return name
 
     def clean_message(self):
         message = self.cleaned_data["message"].replace("\x00", "").strip()
         if not message:
-            raise forms.ValidationError("Write your message before sending.")
+            raise forms.ValidationError(_("Write your message before sending."))
         return message
 
     def core_fields(self):
-        return [self[name] for name, _ in CORE_DATA_FIELDS]
+        return [self[name] for name, _label in CORE_DATA_FIELDS]
 
     def extra_fields(self):
-        core = {name for name, _ in CORE_DATA_FIELDS} | {"honeypot"}
+        core = {name for name, _label in CORE_DATA_FIELDS} | {"honeypot"}
         return [field for field in self if field.name not in core]
 
     def receipt_key(self, page, request):
@@ -179,7 +193,7 @@ def serve_contact_page(page, request, *args, **kwargs):
                 "Contact form rejected by the honeypot from %s", ratelimit.client_ip(request)
             )
             form.is_valid()
-            status, note = 400, "This message was not accepted."
+            status, note = 400, _("This message was not accepted.")
         elif not form.is_valid():
             status = 400
         elif (earlier := submitonce.seen(form.receipt_key(page, request))) is not None:
@@ -188,10 +202,10 @@ def serve_contact_page(page, request, *args, **kwargs):
             allowed := ratelimit.allow_post(request, "contact", settings.CONTACT_RATE_LIMITS)
         ):
             status = 429
-            note = (
+            note = _(
                 "You have sent several messages in a short time, so this one was not sent. "
-                f"Your text is below; please send it again {allowed.when}."
-            )
+                "Your text is below; please send it again %(when)s."
+            ) % {"when": allowed.when}
         else:
             try:
                 with submitonce.once(form.receipt_key(page, request)) as receipt:
@@ -208,7 +222,7 @@ def serve_contact_page(page, request, *args, **kwargs):
         return TemplateResponse(
             request,
             "problem.html",
-            {"title": "Not here", "message": "Use the form on the contact page."},
+            {"title": _("Not here"), "message": _("Use the form on the contact page.")},
             status=405,
         )
     context = page.get_context(request)
@@ -265,6 +279,7 @@ def store_and_notify(page, form):
             module=module,
             concerns=data.get("about", ""),
             text=data["message"],
+            language=Feedback.written_in(data["message"], get_language()),
             notify_sender=data.get("notify", False),
             credit_sender=data.get("credit", False),
             submission=submission,
@@ -287,7 +302,13 @@ def editor_addresses(page):
 
 
 def notify_editors(page, feedback, form):
-    """Queue the editors' email about a new message; False (and logged) if nobody is to get it."""
+    """Queue the editors' email about a new message; False (and logged) if nobody is to get it.
+    In the site's default language, whatever the language of the page it was sent from."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _notify_editors(page, feedback, form)
+
+
+def _notify_editors(page, feedback, form):
     to = editor_addresses(page)
     if not to:
         logger.warning("Feedback %s stored, but no editor has an email address", feedback.pk)

@@ -10,10 +10,12 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from community.discussion.notifications import absolute, send_safely
 from community.feedback.models import Feedback
@@ -92,17 +94,20 @@ def on_module_published(sender, instance, revision=None, **kwargs):
 
 
 def tell_sender(item, change, page):
-    sent = send_safely(
-        f'Your suggestion changed "{page.title}"',
-        "community/email/feedback_applied",
-        {
-            "feedback": item,
-            "change": change,
-            "page": page,
-            "changes_url": absolute(None, page.url + "#changes"),
-        },
-        [item.sender_email],
-    )
+    """The one email to the reader whose message led to the change, in the language they wrote
+    in, with the module's address in that language."""
+    with translation.override(item.language or settings.LANGUAGE_CODE):
+        sent = send_safely(
+            _('Your suggestion changed "{title}"').format(title=page.title),
+            "community/email/feedback_applied",
+            {
+                "feedback": item,
+                "change": change,
+                "page": page,
+                "changes_url": absolute(None, page.get_url() + "#changes"),
+            },
+            [item.sender_email],
+        )
     if sent:
         Feedback.objects.filter(pk=item.pk).update(sender_notified_at=timezone.now())
 
@@ -128,6 +133,7 @@ def from_comment(comment):
         concerns=concerns,
         subject=Truncator(getattr(target, "title", "")).chars(300),
         text=comment.comment,
+        language=Feedback.written_in(comment.comment),
         comment=comment,
         topic=target if isinstance(target, Topic) else None,
     )
@@ -145,6 +151,7 @@ def from_topic(topic):
         sender_email=author.email if author is not None else "",
         subject=Truncator(topic.title).chars(300),
         text=f"{topic.title}\n\n{topic.body}",
+        language=Feedback.written_in(f"{topic.title}\n\n{topic.body}"),
         topic=topic,
     )
     return item, True

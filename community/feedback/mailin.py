@@ -81,7 +81,8 @@ def import_message(where, raw, titles):
     fields["module"] = guess_module(fields["subject"], fields["text"], titles)
     try:
         with transaction.atomic():
-            item = Feedback.objects.create(source=Feedback.EMAIL, **fields)
+            language = Feedback.written_in(f"{fields['subject']}\n{fields['text']}")
+            item = Feedback.objects.create(source=Feedback.EMAIL, language=language, **fields)
     except IntegrityError:
         return Result(where, "duplicate", f"already imported ({fields['message_id']})")
     except (DatabaseError, ValueError, UnicodeError) as error:

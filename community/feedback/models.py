@@ -1,10 +1,15 @@
 """What readers tell the editors, from any channel; the editorial loop acts on it."""
 
+import re
+
 from django.db import models
 from django.utils import timezone
 
 from community.discussion.models import Comment
 from community.forum.models import Topic
+
+# Hiragana, katakana and the CJK ideographs (kanji).
+JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 class Feedback(models.Model):
@@ -27,6 +32,9 @@ class Feedback(models.Model):
         (DECLINED, "Declined"),
     ]
     OPEN = [NEW, ACCEPTED]
+    # The languages of the interface (settings.LANGUAGES); a JTE may write in Japanese.
+    ENGLISH, JAPANESE = "en", "ja"
+    LANGUAGE_CHOICES = [(ENGLISH, "English"), (JAPANESE, "Japanese")]
 
     source = models.CharField(max_length=10, choices=SOURCE_CHOICES, default=CONTACT_FORM)
     sender_name = models.CharField(max_length=200, blank=True)
@@ -47,6 +55,12 @@ class Feedback(models.Model):
     )
     subject = models.CharField(max_length=300, blank=True)
     text = models.TextField()
+    language = models.CharField(
+        max_length=10,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        help_text="The language the reader wrote in (blank where nobody recorded it).",
+    )
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=NEW, db_index=True)
     editor_notes = models.TextField(blank=True, help_text="For editors only; never shown.")
     applied_revision = models.ForeignKey(
@@ -99,3 +113,13 @@ class Feedback(models.Model):
     def __str__(self):
         about = f" on {self.module.title}" if self.module_id and self.module else ""
         return f"Feedback{about} from {self.sender_name or 'a reader'}"
+
+    @classmethod
+    def written_in(cls, text, interface=""):
+        """The language of `text`: Japanese if it has kana or kanji, English if it has Latin
+        letters and neither, else the language of the interface it was sent from."""
+        if JAPANESE_SCRIPT.search(text):
+            return cls.JAPANESE
+        if re.search(r"[A-Za-z]", text):
+            return cls.ENGLISH
+        return interface if interface in dict(cls.LANGUAGE_CHOICES) else ""

@@ -1,6 +1,7 @@
 """The form for starting or editing a forum topic."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from community.accounts.forms import no_maxlength_attribute
 from community.discussion.forms import check_first_post_links
@@ -18,10 +19,12 @@ class TopicForm(forms.Form):
         widget=forms.TextInput(),
     )
     body = forms.CharField(
-        label="Your post",
+        label=_("Your post"),
         max_length=10_000,
-        help_text="Plain text; **bold**, *italic*, lists and links work too. Up to 10,000 "
-        "characters. Never post anything that could identify a student.",
+        help_text=_(
+            "Plain text; **bold**, *italic*, lists and links work too. Up to 10,000 "
+            "characters. Never post anything that could identify a student."
+        ),
         error_messages={
             "required": "Write something to start the conversation.",
             "max_length": "Posts can be at most %(limit_value)s characters; yours has "
@@ -29,7 +32,7 @@ class TopicForm(forms.Form):
         },
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    honeypot = forms.CharField(required=False, label="Leave this field empty")
+    honeypot = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, first_post=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,12 +42,12 @@ class TopicForm(forms.Form):
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise forms.ValidationError("Give your topic a title.")
+            raise forms.ValidationError(_("Give your topic a title."))
         return title
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
-            raise forms.ValidationError("Write something to start the conversation.")
+            raise forms.ValidationError(_("Write something to start the conversation."))
         check_first_post_links(body, self.first_post)
         return body

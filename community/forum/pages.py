@@ -1,6 +1,7 @@
 """The forum's pages: /forum/ and its boards. Topics are routes of their board's page."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -35,7 +36,7 @@ class ForumIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
 class ForumBoardPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
     """/forum/<board>/: one board's topics; topics live at /forum/<board>/<id>-<slug>/."""
 
-    description = models.CharField(max_length=300, help_text="One sentence: what goes here.")
+    description = models.CharField(max_length=300, help_text=_("One sentence: what goes here."))
 
     content_panels = Page.content_panels + [FieldPanel("description")]
     search_fields = Page.search_fields + [index.SearchField("description")]

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from altcms.caching.fragments import fragment_key, page_key
 from altcms.caching.pagetree import public
@@ -92,14 +93,14 @@ def new_topic(request, board_page):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.method not in ("GET", "POST"):
-        return problem(request, "Use the form to start a topic.", status=405)
+        return problem(request, _("Use the form to start a topic."), status=405)
     form = TopicForm(request.POST or None, first_post=is_first_comment(request.user, ""))
     status = 200
     if request.method == "POST":
         if request.POST.get("honeypot"):
-            return problem(request, "This post was not accepted.")
+            return problem(request, _("This post was not accepted."))
         if BlockedAuthor.is_blocked(request.user):
-            return problem(request, "You can't post here.", status=403, title="Not allowed")
+            return problem(request, _("You can't post here."), status=403, title=_("Not allowed"))
         receipt_key = form.is_valid() and submitonce.key(
             f"topic:{board_page.pk}",
             submitonce.sender(request),
@@ -113,8 +114,10 @@ def new_topic(request, board_page):
         elif not (allowed := ratelimit.allow_post(request, action="topic")):
             messages.error(
                 request,
-                "You have started a lot of topics in a short time, so this one was not posted. "
-                f"It is kept below: post it again {allowed.when}.",
+                _(
+                    "You have started a lot of topics in a short time, so this one was not "
+                    "posted. It is kept below: post it again {when}."
+                ).format(when=allowed.when),
             )
             status = 429
         else:
@@ -134,12 +137,14 @@ def new_topic(request, board_page):
             if topic.held:
                 messages.info(
                     request,
-                    "Thank you. Your first post is waiting for a moderator; other members will "
-                    "see it once it is approved.",
+                    _(
+                        "Thank you. Your first post is waiting for a moderator; other members will "
+                        "see it once it is approved."
+                    ),
                 )
             else:
                 messages.success(
-                    request, "Your topic is posted. You'll get an email when someone replies."
+                    request, _("Your topic is posted. You'll get an email when someone replies.")
                 )
             return HttpResponseRedirect(topic.url)
     response = board_page.render(
@@ -154,20 +159,20 @@ def new_topic(request, board_page):
 
 
 def already_posted(request, url):
-    messages.info(request, "You had already sent this topic: it arrived once, and is kept once.")
+    messages.info(request, _("You had already sent this topic: it arrived once, and is kept once."))
     return HttpResponseRedirect(url)
 
 
 def _get_topic(request, board_page, topic_id):
     if not 0 < topic_id < 2**62:
-        raise Http404("No such topic.")
+        raise Http404(_("No such topic."))
     topic = (
         Topic.objects.select_related("author", "author__profile")
         .filter(pk=topic_id, board=board_page, is_removed=False)
         .first()
     )
     if topic is None or (topic.held and not _may_see_held(request, topic)):
-        raise Http404("No such topic on this board.")
+        raise Http404(_("No such topic on this board."))
     topic.board = board_page
     return topic
 
@@ -204,14 +209,16 @@ def edit_topic(request, board_page, topic_id):
     topic = _get_topic(request, board_page, topic_id)
     if topic.author_id != request.user.pk:
         return problem(
-            request, "You can only change your own topics.", status=403, title="Not allowed"
+            request, _("You can only change your own topics."), status=403, title=_("Not allowed")
         )
     if not topic.can_be_edited_by(request.user):
         return problem(
             request,
-            f"Topics can be edited for {settings.DISCUSSION_EDIT_MINUTES} minutes after posting.",
+            _("Topics can be edited for {minutes} minutes after posting.").format(
+                minutes=settings.DISCUSSION_EDIT_MINUTES
+            ),
             status=403,
-            title="Too late to edit",
+            title=_("Too late to edit"),
         )
     form = TopicForm(request.POST or None, initial={"title": topic.title, "body": topic.body})
     if request.method == "POST" and form.is_valid():
@@ -219,7 +226,7 @@ def edit_topic(request, board_page, topic_id):
         topic.body = form.cleaned_data["body"]
         topic.edited_at = timezone.now()
         topic.save()
-        messages.success(request, "Your topic is updated.")
+        messages.success(request, _("Your topic is updated."))
         return HttpResponseRedirect(topic.url)
     response = board_page.render(
         request,
@@ -234,14 +241,14 @@ def follow_topic(request, board_page, topic_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.method != "POST":
-        return problem(request, "Use the Follow button on the topic.", status=405)
+        return problem(request, _("Use the Follow button on the topic."), status=405)
     topic = _get_topic(request, board_page, topic_id)
     if request.POST.get("follow") == "1":
         TopicFollow.objects.get_or_create(topic=topic, user=request.user)
-        messages.success(request, "You're following this topic: we'll email you about replies.")
+        messages.success(request, _("You're following this topic: we'll email you about replies."))
     else:
         TopicFollow.objects.filter(topic=topic, user=request.user).delete()
-        messages.success(request, "You're no longer following this topic.")
+        messages.success(request, _("You're no longer following this topic."))
     return HttpResponseRedirect(topic.url)
 
 
@@ -251,9 +258,9 @@ def unfollow(request, token):
         data = notifications.read_unfollow_token(token)
         topic_id, user_id = int(data["topic"]), int(data["user"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return problem(request, "This link is not valid.", title="Link not valid")
+        return problem(request, _("This link is not valid."), title=_("Link not valid"))
     topic = Topic.objects.filter(pk=topic_id).select_related("board").first()
     if topic is None:
-        return problem(request, "This topic no longer exists.", status=404, title="Gone")
+        return problem(request, _("This topic no longer exists."), status=404, title="Gone")
     TopicFollow.objects.filter(topic_id=topic_id, user_id=user_id).delete()
     return render(request, "community/unfollowed.html", {"topic": topic})

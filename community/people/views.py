@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altcms.http.problems import problem
@@ -48,9 +49,9 @@ def person(request, username):
     if not is_self and (profile is None or not profile.is_public):
         return problem(
             request,
-            "This member's profile is private.",
+            _("This member's profile is private."),
             status=404,
-            title="Profile not available",
+            title=_("Profile not available"),
         )
     topics = (
         Topic.objects.shown()
@@ -94,7 +95,7 @@ def delete_account(request):
             comments.update(user=None, user_name="", user_email="", ip_address=None)
             logout(request)
             user.delete()
-        messages.success(request, "Your account is deleted. Thank you for taking part.")
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
         return HttpResponseRedirect("/")
     return render(
         request,

@@ -5,6 +5,7 @@ the reflection tasks answered, and the address that verifies it."""
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from community.progress.models import Certificate
 
@@ -19,17 +20,28 @@ def long_day(value):
 def hours(certificate: Certificate):
     value = certificate.reading_hours
     shown = f"{value:g}"
-    return f"{shown} hour" if value == 1 else f"{shown} hours"
+    return ngettext("{hours} hour", "{hours} hours", 1 if value == 1 else 2).format(hours=shown)
 
 
 def summary(certificate: Certificate):
     """The sentence that says what was completed (on the page and on paper)."""
     modules, tasks = len(certificate.modules), len(certificate.tasks)
-    return (
-        f"completed the {certificate.category_title} category of the ALT Training Online "
-        f"course: {modules} module{'s' if modules != 1 else ''}, each marked done with its "
-        f"self-check passed, and {tasks} reflection task{'s' if tasks != 1 else ''} answered "
-        "in the course discussion."
+    return " ".join(
+        [
+            gettext("completed the {category} category of the ALT Training Online course:").format(
+                category=certificate.category_title
+            ),
+            ngettext(
+                "{count} module, marked done with its self-check passed,",
+                "{count} modules, each marked done with its self-check passed,",
+                modules,
+            ).format(count=modules),
+            ngettext(
+                "and {count} reflection task answered in the course discussion.",
+                "and {count} reflection tasks answered in the course discussion.",
+                tasks,
+            ).format(count=tasks),
+        ]
     )
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from altcms.http import siteurl
@@ -46,7 +47,7 @@ def progress(request):
     if module is None:
         if wants_json:
             return JsonResponse({"error": "That is not a course module."}, status=400)
-        return problem(request, "That is not a course module.")
+        return problem(request, _("That is not a course module."))
     done = request.POST.get("done", "1") == "1"
     if done:
         ModuleProgress.objects.get_or_create(user=request.user, module=module)
@@ -59,7 +60,9 @@ def progress(request):
         next_url = module.url
     messages.success(
         request,
-        f"“{module.title}” is marked as done." if done else f"“{module.title}” is not done.",
+        (_("“{title}” is marked as done.") if done else _("“{title}” is not done.")).format(
+            title=module.title
+        ),
     )
     return HttpResponseRedirect(next_url)
 
@@ -78,30 +81,34 @@ def record_self_check(request):
     module's self-check with the answers and a word on what happened (Post/Redirect/Get)."""
     module = _live_module(request.POST.get("module"))
     if module is None:
-        return problem(request, "That is not a course module.")
+        return problem(request, _("That is not a course module."))
     result = module.grade_self_check(request.POST)
     if result is None or not result.total:
-        return problem(request, "Send the answers to the module's self-check.")
+        return problem(request, _("Send the answers to the module's self-check."))
     back = answers_address(module, result)
     if not request.user.is_authenticated:
         return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
     if not result.passed:
         messages.error(
             request,
-            f"Nothing recorded: {result.score} of {result.total} right, and {result.needed} are "
-            "needed to pass. Read the feedback, reread the sections it names and try again.",
+            _(
+                "Nothing recorded: {score} of {total} right, and {needed} are needed to pass. "
+                "Read the feedback, reread the sections it names and try again."
+            ).format(score=result.score, total=result.total, needed=result.needed),
         )
         return HttpResponseRedirect(back)
-    _, created = SelfCheckPass.objects.get_or_create(
+    _pass, created = SelfCheckPass.objects.get_or_create(
         user=request.user,
         module=module,
         defaults={"score": result.score, "total": result.total},
     )
     messages.success(
         request,
-        f"Your pass of the self-check in “{module.title}” is recorded in your progress."
-        if created
-        else f"You had already passed the self-check in “{module.title}”: it stays recorded.",
+        (
+            _("Your pass of the self-check in “{title}” is recorded in your progress.")
+            if created
+            else _("You had already passed the self-check in “{title}”: it stays recorded.")
+        ).format(title=module.title),
     )
     return HttpResponseRedirect(back)
 
@@ -162,11 +169,16 @@ def claim_certificate(request):
     if certificate is None:
         messages.error(
             request,
-            "That certificate is not ready yet: every module of the category marked done, its "
-            "self-check passed, and one reflection task answered.",
+            _(
+                "That certificate is not ready yet: every module of the category marked done, "
+                "its self-check passed, and one reflection task answered."
+            ),
         )
         return HttpResponseRedirect(reverse("community:me") + "#certificates")
-    messages.success(request, f"Your certificate for {certificate.category_title} is ready.")
+    messages.success(
+        request,
+        _("Your certificate for {category} is ready.").format(category=certificate.category_title),
+    )
     return HttpResponseRedirect(certificate.get_absolute_url())
 
 
@@ -174,7 +186,7 @@ def _certificate(code):
     code = clean_code(code)
     certificate = Certificate.objects.filter(code=code).first() if code else None
     if certificate is None:
-        raise Http404("No certificate has that code.")
+        raise Http404(_("No certificate has that code."))
     return certificate
 
 

@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from altcms.caching.fragments import fragment_key
 from community.discussion.comment_list import render_threads
@@ -22,8 +24,12 @@ def _int(value, default=None):
         return default
 
 
+# The heading and the words for what is counted, unless the page names its own ("Replies").
+HEADING, NOUN, NOUNS = gettext_lazy("Discussion"), gettext_lazy("comment"), gettext_lazy("comments")
+
+
 @register.inclusion_tag("community/discussion.html", takes_context=True)
-def discussion(context, page, heading="Discussion", noun="comment", nouns="comments"):
+def discussion(context, page, heading=HEADING, noun=NOUN, nouns=NOUNS):
     request = context["request"]
     if not discussable(page):
         return {"enabled": False}
@@ -104,17 +110,27 @@ def discussion(context, page, heading="Discussion", noun="comment", nouns="comme
         "now": timezone.now(),
         "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
         "order_links": [
-            ("oldest", "Oldest first", url(order="oldest")),
-            ("newest", "Newest first", url(order="newest")),
+            ("oldest", _("Oldest first"), url(order="oldest")),
+            ("newest", _("Newest first"), url(order="newest")),
         ],
         "filter_links": []
         if not tasks
-        else [(None, f"All ({result.total})", url(task=None))]
+        else [(None, _("All ({count})").format(count=result.total), url(task=None))]
         + [
-            (tc.number, f"Task {tc.number} ({tc.count})", url(task=tc.number))
+            (
+                tc.number,
+                _("Task {number} ({count})").format(number=tc.number, count=tc.count),
+                url(task=tc.number),
+            )
             for tc in result.task_counts
         ]
-        + [("general", f"General ({result.general_count})", url(task="general"))],
+        + [
+            (
+                "general",
+                _("General ({count})").format(count=result.general_count),
+                url(task="general"),
+            )
+        ],
         "page_links": [(n, url(dpage=n)) for n in result.page.paginator.page_range]
         if result.page.paginator.num_pages > 1
         else [],

@@ -49,8 +49,9 @@ sub vcl_recv {
         return (pass);
     }
     # Never kept: the admin, accounts, the discussion's actions, the API, private documents,
-    # the health check.
-    if (req.url ~ "^/(admin|accounts|discussion|api|documents)(/|$)" || req.url ~ "^/healthz") {
+    # the language switch, the health check.
+    if (req.url ~ "^/(ja/)?(admin|accounts|discussion|api|documents|language)(/|$)"
+        || req.url ~ "^/healthz") {
         return (pass);
     }
     if (req.http.Authorization) {
@@ -60,6 +61,22 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
+    # The interface language (altcms/http/language.py): an address under /ja/ is Japanese for
+    # everyone; at any other page address the app sends a reader who chose Japanese (the
+    # language cookie), or whose browser asks for it and who has not chosen, to the /ja/
+    # address. Those readers go to the app, whose own cache answers with the English page when
+    # it does not redirect them; for everyone else the page at the address is the English one.
+    if (req.url !~ "^/(ja|static|media)(/|\?|$)") {
+        if (req.http.Cookie ~ "(^|;\s*)django_language=") {
+            if (req.http.Cookie ~ "(^|;\s*)django_language=ja(;|$)") {
+                return (pass);
+            }
+        } elsif (req.http.Accept-Language ~ "(?i)(^|,)\s*ja(-|;|,|$)") {
+            return (pass);
+        }
+    }
+    # So no shared page depends on the browser's languages (nor varies on them).
+    unset req.http.Accept-Language;
     # Nothing a shared page shows depends on any other cookie (a form that needs a CSRF
     # token makes its page private, and it sets a fresh one).
     unset req.http.Cookie;

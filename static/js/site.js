@@ -2,6 +2,20 @@
 (function () {
   "use strict";
 
+  // The words this script writes, in the page's language (templates/includes/js_strings.html);
+  // English when they are missing. t("left", "{left} characters left.", {left: 3}).
+  var STRINGS = (function () {
+    var data = document.getElementById("site-strings");
+    try { return data ? JSON.parse(data.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(key, english, values) {
+    var text = STRINGS[key] || english;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+
   // Move focus to the target of in-page links (table of contents, task links) so keyboard
   // and screen-reader users land where sighted users see the page scroll to.
   document.addEventListener("click", function (event) {
@@ -35,7 +49,7 @@
     button.classList.toggle("is-done", done);
     button.setAttribute("aria-pressed", done ? "true" : "false");
     button.querySelector(".progress-toggle__label").textContent =
-      done ? "Done \u2713" : "Mark this module as done";
+      done ? t("done", "Done \u2713") : t("markDone", "Mark this module as done");
   }
   function markCards(ids) {
     document.querySelectorAll("[data-module-id]").forEach(function (card) {
@@ -44,7 +58,7 @@
       card.classList.add("is-done");
       var note = document.createElement("p");
       note.className = "module-card__done";
-      note.textContent = "Done \u2713";
+      note.textContent = t("done", "Done \u2713");
       var summary = card.querySelector(".module-card__summary");
       if (summary) summary.insertAdjacentElement("afterend", note);
     });
@@ -89,7 +103,7 @@
     list.id = input.id + "-suggestions";
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggested pages");
+    list.setAttribute("aria-label", t("suggestedPages", "Suggested pages"));
     list.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("aria-live", "polite");
@@ -135,10 +149,11 @@
         });
         list.appendChild(li);
       });
-      status.textContent = suggestions.length
-        ? suggestions.length + (suggestions.length === 1 ? " suggestion" : " suggestions") +
-          ": use the up and down arrows to choose."
-        : "";
+      status.textContent = !suggestions.length ? ""
+        : suggestions.length === 1
+          ? t("oneSuggestion", "1 suggestion: use the up and down arrows to choose.")
+          : t("suggestions", "{count} suggestions: use the up and down arrows to choose.",
+            { count: suggestions.length });
       if (suggestions.length) {
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
@@ -152,7 +167,9 @@
       if (text.length < 2) { show([]); return; }
       if (controller) controller.abort();
       controller = window.AbortController ? new AbortController() : null;
-      fetch("/search/suggest/?q=" + encodeURIComponent(text), {
+      // The suggestions in the page's language: /search/suggest/ or /ja/search/suggest/.
+      var base = (form && form.getAttribute("action")) || "/search/";
+      fetch(base.replace(/\/?$/, "/") + "suggest/?q=" + encodeURIComponent(text), {
         headers: { Accept: "application/json" },
         signal: controller ? controller.signal : undefined,
       }).then(function (response) {
@@ -214,13 +231,20 @@
       var used = length();
       var left = limit - used;
       var now = left < 0 ? "over" : left <= 200 ? "near" : "";
-      count.textContent = used.toLocaleString("en") + " / " + limit.toLocaleString("en") +
-        " characters" + (left < 0 ? ": " + (-left).toLocaleString("en") + " too many" : "");
+      var figures = {
+        used: used.toLocaleString("en"),
+        limit: limit.toLocaleString("en"),
+        over: (-left).toLocaleString("en"),
+      };
+      count.textContent = left < 0
+        ? t("tooMany", "{used} / {limit} characters: {over} too many", figures)
+        : t("characters", "{used} / {limit} characters", figures);
       count.classList.toggle("is-over", left < 0);
       count.classList.toggle("is-near", now === "near");
       if (now !== state) {
-        status.textContent = now === "over" ? "Your comment is " + (-left) + " characters too long."
-          : now === "near" ? left + " characters left." : "";
+        status.textContent = now === "over"
+          ? t("tooLong", "Your comment is {over} characters too long.", { over: -left })
+          : now === "near" ? t("left", "{left} characters left.", { left: left }) : "";
         state = now;
       }
     }
@@ -233,13 +257,13 @@
     var timer = null;
     toggle.type = "button";
     toggle.className = "button button--secondary comment-preview__toggle";
-    toggle.textContent = "Preview";
+    toggle.textContent = t("preview", "Preview");
     toggle.setAttribute("aria-expanded", "false");
     toggle.setAttribute("aria-controls", box.id + "-preview");
     panel.id = box.id + "-preview";
     panel.className = "comment-preview";
     panel.setAttribute("aria-live", "polite");
-    panel.setAttribute("aria-label", "Preview, as it will be published");
+    panel.setAttribute("aria-label", t("previewLabel", "Preview, as it will be published"));
     panel.hidden = true;
     count.insertAdjacentElement("afterend", toggle);
     toggle.insertAdjacentElement("afterend", panel);
@@ -250,18 +274,27 @@
         .then(function (response) { return response.json(); })
         .then(function (data) {
           if (data.html !== undefined) {
-            panel.innerHTML = data.html || "<p class=\"comment-preview__empty\">Nothing to preview yet.</p>";
+            if (data.html) {
+              panel.innerHTML = data.html;
+            } else {
+              var empty = document.createElement("p");
+              empty.className = "comment-preview__empty";
+              empty.textContent = t("nothingToPreview", "Nothing to preview yet.");
+              panel.replaceChildren(empty);
+            }
           } else {
-            panel.textContent = data.error || "The preview is not available.";
+            panel.textContent = data.error || t("previewUnavailable", "The preview is not available.");
           }
         })
-        .catch(function () { panel.textContent = "The preview is not available just now."; });
+        .catch(function () {
+          panel.textContent = t("previewUnavailableNow", "The preview is not available just now.");
+        });
     }
     toggle.addEventListener("click", function () {
       var open = panel.hidden;
       panel.hidden = !open;
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      toggle.textContent = open ? "Hide preview" : "Preview";
+      toggle.textContent = open ? t("hidePreview", "Hide preview") : t("preview", "Preview");
       if (open) render();
     });
     box.addEventListener("input", function () {
@@ -289,20 +322,21 @@
     if (todo.length) {
       var link = document.createElement("a");
       var count = document.createElement("span");
-      label.textContent = "Continue where you left off";
+      label.textContent = t("continue", "Continue where you left off");
       link.className = "continue__link";
       link.href = todo[0].url;
       link.textContent = todo[0].title;
       count.className = "continue__count";
-      count.textContent = done + " of " + order.length + " modules done";
+      count.textContent = t("modulesDone", "{done} of {total} modules done",
+        { done: done, total: order.length });
       slot.appendChild(document.createTextNode(" "));
       slot.appendChild(link);
       slot.appendChild(document.createTextNode(" "));
       slot.appendChild(count);
     } else {
-      label.textContent = "You have done every module";
-      slot.appendChild(document.createTextNode(
-        " All " + order.length + " are marked done in this browser."));
+      label.textContent = t("allDone", "You have done every module");
+      slot.appendChild(document.createTextNode(" " + t("allMarkedHere",
+        "All {total} are marked done in this browser.", { total: order.length })));
     }
     slot.hidden = false;
   }
@@ -317,7 +351,10 @@
       steps.forEach(function (step) {
         if (ids.indexOf(Number(step.getAttribute("data-module-id"))) !== -1) done += 1;
       });
-      if (done) line.textContent = done + " of " + steps.length + " modules done";
+      if (done) {
+        line.textContent = t("modulesDone", "{done} of {total} modules done",
+          { done: done, total: steps.length });
+      }
     });
   }
 

@@ -365,6 +365,53 @@ def test_signed_in_readers_and_pages_that_set_cookies_pass_through(stack):
         assert "csrftoken" in contact.cookies
 
 
+def test_each_language_is_kept_at_its_own_address_and_a_japanese_first_visit_is_redirected(stack):
+    path = module_url(stack, "writing")
+    japanese_browser = {"Accept-Language": "ja,en-US;q=0.8"}
+    english = requests.get(stack.front + path, timeout=10)
+    assert 'lang="en"' in english.text
+    # A Japanese browser that has not chosen is sent to /ja/, never from a kept answer.
+    for _ in range(2):
+        redirect = requests.get(
+            stack.front + path, headers=japanese_browser, allow_redirects=False, timeout=10
+        )
+        assert redirect.status_code == 302 and redirect.headers["Location"] == "/ja" + path
+        assert redirect.headers["X-Frontend-Cache"] == "MISS"
+    # The Japanese page is kept at its own address, the English one at its own.
+    requests.get(stack.front + "/ja" + path, timeout=10)
+    japanese = requests.get(stack.front + "/ja" + path, headers=japanese_browser, timeout=10)
+    assert japanese.headers["X-Frontend-Cache"] == "HIT" and 'lang="ja"' in japanese.text
+    again = requests.get(stack.front + path, headers={"Accept-Language": "en-GB"}, timeout=10)
+    assert again.headers["X-Frontend-Cache"] == "HIT" and 'lang="en"' in again.text
+    # A reader who chose English keeps it in a Japanese browser; one who chose Japanese is sent
+    # to /ja/.
+    chose_english = requests.get(
+        stack.front + path,
+        headers={**japanese_browser, "Cookie": "django_language=en"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert chose_english.status_code == 200 and 'lang="en"' in chose_english.text
+    chose_japanese = requests.get(
+        stack.front + path,
+        headers={"Cookie": "django_language=ja"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert chose_japanese.status_code == 302
+
+    # A publish makes both languages' pages stale.
+    stack.shell(
+        "from modules.models import ModulePage\n"
+        "page = ModulePage.objects.get(slug='writing')\n"
+        "page.title = 'Writing, revised in both languages'\n"
+        "page.save_revision().publish()"
+    )
+    for address in (path, "/ja" + path):
+        response = requests.get(stack.front + address, timeout=10)
+        assert "Writing, revised in both languages" in _text(response), address
+
+
 @pytest.mark.parametrize("address", ["/admin/login/", "/accounts/login/", "/healthz"])
 def test_the_admin_accounts_and_the_health_check_are_never_kept(stack, address):
     for _ in range(3):

@@ -1,0 +1,106 @@
+"""The interface language: English at the addresses the site always had, Japanese under /ja/.
+
+The address alone decides the language of a page (django.middleware.locale.LocaleMiddleware with
+`i18n_patterns(prefix_default_language=False)`), so every address is one page in one language and
+the caches may keep it by address. What a reader wants is honoured before any cache answers: at
+an address with no prefix, a reader who chose Japanese (the language cookie) or, with no choice
+made yet, whose browser prefers it (Accept-Language) is sent to the /ja/ address
+(`LanguageRedirectMiddleware`). That redirect depends on the reader, so it is private and says
+what it varies on; the English page itself is the same for everyone and is cached as before.
+
+The switch in the header (`switch_language`) is a plain link: it remembers the choice in the
+language cookie and leads to the same page in the other language. No form, so no CSRF token, so
+the pages that show it stay cacheable.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import (
+    get_language_from_path,
+    get_language_from_request,
+    get_supported_language_variant,
+    override,
+)
+from django.views.decorators.http import require_safe
+
+
+def language_of(path):
+    """The interface language of an address: its prefix, else the default (English)."""
+    return get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def counterpart(url, language):
+    """The same page in `language` ("/modules/x/?a=1" -> "/ja/modules/x/?a=1"); the address
+    unchanged when it has no counterpart (the admin, the API, an address nothing answers)."""
+    with override(language_of(urlsplit(url).path)):
+        return translate_url(url, language)
+
+
+def _private_redirect(to):
+    response = HttpResponseRedirect(to)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+class LanguageRedirectMiddleware:
+    """At an address with no language prefix, send a reader who wants Japanese to its /ja/
+    counterpart: the language they chose (the cookie), else their browser's (Accept-Language).
+    Runs before the page cache, which keeps the English page under the unprefixed address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The address's language from here on (LocaleMiddleware confirms it), and none left
+        # behind for the next request this thread serves: a page answered before
+        # LocaleMiddleware runs (the page cache, an error page) is never in another reader's.
+        translation.activate(language_of(request.path_info))
+        try:
+            return self._respond(request)
+        finally:
+            translation.deactivate()
+
+    def _respond(self, request):
+        if request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
+            wanted = get_language_from_request(request)  # cookie, then Accept-Language
+            if wanted != settings.LANGUAGE_CODE:
+                here = request.get_full_path()
+                there = counterpart(here, wanted)
+                if there != here:
+                    response = _private_redirect(there)
+                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                    return response
+        return self.get_response(request)
+
+
+@require_safe
+def switch_language(request, language):
+    """Remember `language` in the language cookie and show the page the reader was on
+    (?next=) in it."""
+    try:
+        language = get_supported_language_variant(language)
+    except LookupError:
+        language = settings.LANGUAGE_CODE
+    here = request.GET.get("next", "/")
+    if not here.startswith("/") or not url_has_allowed_host_and_scheme(
+        here, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        here = "/"
+    response = _private_redirect(counterpart(here, language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
