@@ -112,3 +112,14 @@ def poppler(tool):
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def pdf_fonts(path):
+    """pdffonts' table for a PDF: {font name without its subset prefix: its line}. Columns:
+    name, type, encoding, emb, sub, uni, object id (so a line's [-5] is "emb")."""
+    import subprocess
+
+    listing = subprocess.run(
+        [poppler("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    return {line.split()[0].split("+")[-1]: line for line in listing}

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 import pytest
 
-from tests.helpers import add_comment, poppler
+from tests.helpers import add_comment, pdf_fonts, poppler
 
 ANSWER = """**Students** answered in *full sentences* when the JTE modelled first.
 
@@ -32,13 +32,9 @@ def portfolio_pdf(alt_client, alt, module, tmp_path):
 
 
 def test_every_font_is_embedded_and_one_covers_japanese(portfolio_pdf):
-    listing = subprocess.run(
-        [poppler("pdffonts"), str(portfolio_pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
-    fonts = {line.split()[0].split("+")[-1]: line for line in listing}
-    assert any("IPAexGothic" in name for name in fonts), listing
+    fonts = pdf_fonts(portfolio_pdf)
+    assert any("IPAexGothic" in name for name in fonts), fonts
     for name, line in fonts.items():
-        # Columns: name, type, encoding, emb, sub, uni, object id.
         assert line.split()[-5] == "yes", f"{name} is not embedded: {line}"
 
 
