@@ -18,11 +18,23 @@ def profile_of(user):
         return None
 
 
+# The name shown for what a deleted account wrote.
+FORMER_MEMBER = "Former member"
+
+
 def display_name(user):
     profile = profile_of(user)
-    if profile is not None and profile.display_name:
-        return profile.display_name
-    return user.get_full_name() or user.get_username()
+    return shown_name(
+        profile.display_name if profile is not None else "",
+        user.get_full_name(),
+        user.get_username(),
+    )
+
+
+def shown_name(display_name, full_name, username):
+    """The name a member is shown by: their display name, else their full name, else their
+    username (for callers that read these as values rather than as models)."""
+    return display_name or full_name or username
 
 
 class Profile(models.Model):
@@ -58,7 +70,7 @@ class Profile(models.Model):
         return f"Profile of {self.user}"
 
     def get_absolute_url(self):
-        return reverse("community:person", args=[self.user.get_username()])
+        return profile_address(self.user.get_username())
 
     def cache_stale(self):
         """Everywhere this member's name or profile appears (altcms.caching.changes)."""
@@ -69,6 +81,10 @@ class Profile(models.Model):
         return [labels[level] for level in self.school_levels if level in labels]
 
 
+def profile_address(username):
+    return reverse("community:person", args=[username])
+
+
 def profile_addresses(user):
     """The address of a member's profile page (shown only if public, kept either way)."""
-    return [reverse("community:person", args=[user.get_username()])]
+    return [profile_address(user.get_username())]

@@ -16,6 +16,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from community.accounts.models import profile_address
+
 _SENTINEL = 987654321
 
 
@@ -25,7 +27,8 @@ def _pattern(name):
 
 
 def render_threads(threads, *, task_numbers, user, can_reply, max_level, now=None):
-    """The <ol> of comment threads (Nodes from community.discussion), as safe HTML."""
+    """The <ol> of comment threads (Nodes of ShownComments, community.discussion.reading), as
+    safe HTML."""
     urls = {
         "permalink": _pattern("discussion:permalink"),
         "edit": _pattern("discussion:edit"),
@@ -96,8 +99,8 @@ def _node(node, context, parts):
 def _body(comment, author, context, parts):
     urls = context["urls"]
     words = context["words"]
-    profile = comment.author_profile
-    name = f'<a href="{escape(profile.get_absolute_url())}">{author}</a>' if profile else author
+    username = comment.profile_username
+    name = f'<a href="{escape(profile_address(username))}">{author}</a>' if username else author
     local = timezone.localtime(comment.submit_date, context["zone"])
     shown = words["date"].format(
         day=local.day,

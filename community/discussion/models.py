@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from altcms.caching.addresses import Stale, address_of
-from community.accounts.models import display_name, profile_addresses, profile_of
+from community.accounts.models import FORMER_MEMBER, display_name, profile_addresses, profile_of
 from community.discussion.markup import render_comment
 
 
@@ -112,7 +112,7 @@ class Comment(XtdComment):
     def author_name(self):
         if self.user_id and self.user:
             return display_name(self.user)
-        return self.user_name or "Former member"
+        return self.user_name or FORMER_MEMBER
 
     @property
     def author_profile(self):

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 
 from altcms.caching.fragments import shared
+from community.accounts.models import FORMER_MEMBER, shown_name
 from community.discussion import notifications
 from community.discussion.models import Comment
 
@@ -141,18 +142,73 @@ def _ids_to_show(rows):
     return show
 
 
+@dataclass(slots=True)
+class ShownComment:
+    """What a discussion shows of a comment, read as plain values rather than as models: a busy
+    discussion's page shows a few hundred comments, and building a comment, its author and
+    their profile as model instances for each took longer than rendering them."""
+
+    pk: int
+    parent_id: int
+    level: int
+    user_id: int | None
+    author_name: str
+    profile_username: str | None  # the author's username, only if their profile is public
+    comment_html: str
+    submit_date: object
+    edited_at: object
+    is_removed: bool
+    removed_by: str
+    task_id: int | None
+
+    # Who may edit or delete it: the model's own rules, which read only the fields above.
+    edit_deadline = Comment.edit_deadline
+    can_be_deleted_by = Comment.can_be_deleted_by
+    can_be_edited_by = Comment.can_be_edited_by
+
+
+SHOWN_COLUMNS = (
+    "id",
+    "parent_id",
+    "level",
+    "user_id",
+    "user_name",
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "user__profile__display_name",
+    "user__profile__is_public",
+    "comment_html",
+    "submit_date",
+    "edited_at",
+    "is_removed",
+    "removed_by",
+    "task_id",
+)
+
+
+def _shown(row):
+    pk, parent, level, user_id, user_name, username, first, last, display, public = row[:10]
+    if user_id:
+        name = shown_name(display, f"{first} {last}".strip(), username)
+    else:
+        name = user_name or FORMER_MEMBER
+    return ShownComment(pk, parent, level, user_id, name, username if public else None, *row[10:])
+
+
 def _build_threads(root_ids, visible):
     if not root_ids:
         return []
-    comments = (
+    rows = (
         Comment.objects.filter(thread_id__in=root_ids, is_public=True)
-        .select_related("user", "user__profile")
         .order_by("thread_id", "order")
+        .values_list(*SHOWN_COLUMNS)
     )
     nodes = {}
-    for comment in comments:
-        if comment.pk not in visible:
+    for row in rows:
+        if row[0] not in visible:
             continue
+        comment = _shown(row)
         node = nodes[comment.pk] = Node(comment)
         parent = nodes.get(comment.parent_id)
         if parent is not None and comment.parent_id != comment.pk:

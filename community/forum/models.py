@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from altcms.caching.addresses import Stale, address_of
 from altcms.content.search_text import SiteSearchMixin
-from community.accounts.models import display_name, profile_addresses, profile_of
+from community.accounts.models import FORMER_MEMBER, display_name, profile_addresses, profile_of
 from community.discussion.markup import render_comment
 
 
@@ -119,7 +119,7 @@ class Topic(SiteSearchMixin, index.Indexed, models.Model):
 
     @property
     def author_name(self):
-        return display_name(self.author) if self.author_id else "Former member"
+        return display_name(self.author) if self.author_id else FORMER_MEMBER
 
     @property
     def author_profile(self):
