@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from wagtail import blocks
 
-from altcms.content.blocks import BaseStreamBlock
+from altcms.content.blocks import BaseStreamBlock, KeyChoiceBlock
 
 
 class SectionBlock(blocks.StructBlock):
@@ -130,7 +130,7 @@ SPEAKERS = [("ALT", "ALT"), ("JTE", "JTE"), ("HRT", "Homeroom teacher")]
 
 
 class DialogueLineBlock(blocks.StructBlock):
-    speaker = blocks.ChoiceBlock(choices=SPEAKERS)
+    speaker = KeyChoiceBlock(choices=SPEAKERS)
     en = blocks.TextBlock(max_length=600, label="English")
     ja = blocks.TextBlock(
         max_length=600,
@@ -193,18 +193,10 @@ def section_choices():
     ]
 
 
-class SectionChoiceBlock(blocks.ChoiceBlock):
-    """A module section, from every live module's sections. The stored value is already the
-    choice's key (a string), so reading it back never lists the choices (one query per value)."""
-
-    def normalize_choice(self, value):
-        return None if value is None else str(value)
-
-
 class HelpfulSectionBlock(blocks.StructBlock):
     """A module section that helps with a common problem, and why."""
 
-    section = SectionChoiceBlock(
+    section = KeyChoiceBlock(  # read back without listing every module's sections
         choices=section_choices, help_text="The module section, by its heading."
     )
     why = blocks.CharBlock(

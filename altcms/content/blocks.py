@@ -10,9 +10,22 @@ PARAGRAPH_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul"]
 INLINE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
+class KeyChoiceBlock(blocks.ChoiceBlock):
+    """A ChoiceBlock whose stored value is read back as the string key it was saved as.
+
+    Wagtail's ChoiceBlock wraps every choice list in a callable and, for each value it reads,
+    lists the choices again to find the key's original type: about 0.1 ms a value, a hundred
+    values on a module page (headings, callouts, dialogue lines), and a query a value where the
+    choices come from the database. Every key here is a string, so the value is the key.
+    Migrations still record a plain ChoiceBlock (BaseChoiceBlock.deconstruct)."""
+
+    def normalize_choice(self, value):
+        return None if value is None else str(value)
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
-    level = blocks.ChoiceBlock(
+    level = KeyChoiceBlock(
         choices=[("h2", "Heading"), ("h3", "Sub-heading"), ("h4", "Minor heading")],
         default="h3",
         help_text="Inside a module's section, use sub-headings: the section title is the heading.",
@@ -108,7 +121,7 @@ CALLOUT_KINDS = [
 
 
 class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="classroom")
+    kind = KeyChoiceBlock(choices=CALLOUT_KINDS, default="classroom")
     title = blocks.CharBlock(
         max_length=120, required=False, help_text="Leave empty to use the kind's own title."
     )
