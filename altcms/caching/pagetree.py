@@ -2,8 +2,9 @@
 
 - Routing: Wagtail's default routing asks the database for each URL segment (two queries a
   level, seven for a module page). The site root's `route()` instead fetches the page and all its
-  ancestors in one query by `url_path`. That is the same answer as long as no page on the way has
-  routing of its own; where one does, it falls back to the walk, so such pages keep full control
+  ancestors in one query by `url_path`. That is the same answer as long as no page on the way
+  answers the rest of the path with routing of its own (a routable page's sub-URLs are checked
+  by its resolver); where one might, it falls back to the walk, so such pages keep full control
   of their sub-URLs. The ancestors it found are kept for breadcrumbs (`ancestors_of`).
 - Privacy: `PageQuerySet.public()` looks up every view restriction each time it is called;
   `public(queryset, request)` does that once per request, or from the shared cache.
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from altcms.caching import store
@@ -57,8 +59,9 @@ def route_by_url_path(root, request, path_components):
     if not chain:
         return None
     custom = custom_routing_content_types()
-    if any(page.content_type_id in custom for page in chain[:-1]):
-        return None
+    for depth, page in enumerate(chain[:-1], start=1):
+        if page.content_type_id in custom and routes_itself(page, path_components[depth:]):
+            return None
     rest = path_components[len(chain) :]
     if rest and chain[-1].content_type_id not in custom:
         return None  # no page there: the walk answers 404
@@ -67,6 +70,21 @@ def route_by_url_path(root, request, path_components):
         raise Http404
     page._route_ancestors = [root, *chain[:-1]]
     return page.route(request, rest)
+
+
+def routes_itself(page, rest):
+    """Might this page answer `rest` (the path below it) with routing of its own, rather than
+    pass it to its child? A routable page (posts under the blog index, the modules under their
+    category) passes on whatever its own sub-URLs do not match, which its URL resolver tells
+    without a query; any other routing of its own is assumed to answer."""
+    model = page.specific_class
+    if model is None or model.route is not RoutablePageMixin.route:
+        return True
+    try:
+        model.get_resolver().resolve("/" + "/".join(rest) + "/")
+    except Http404:  # Resolver404 is one
+        return False
+    return True
 
 
 def ancestors_of(page):
