@@ -2,7 +2,9 @@
 editing the profile."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +31,27 @@ class LoginView(BadInputIs400, allauth_views.LoginView):
 
 
 class SignupView(BadInputIs400, allauth_views.SignupView):
-    pass
+    def form_valid(self, form):
+        """A double-clicked sign-up sends two copies that both pass the form's checks before
+        either is stored; the second meets the first's account as a unique-key error. If that
+        account is this very sign-up (same username, address and password), the copy is
+        answered as the first was; if someone else took the name in that instant, the form
+        says so. Either way nothing of the copy is stored or sent."""
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except IntegrityError:
+            data = form.cleaned_data
+            twin = (
+                get_user_model()
+                .objects.filter(username__iexact=data.get("username", ""))
+                .filter(email__iexact=data.get("email", ""))
+                .first()
+            )
+            if twin is not None and twin.check_password(data.get("password1", "")):
+                return HttpResponseRedirect(reverse("account_email_verification_sent"))
+            form.add_error(None, _("That username or email address was taken a moment ago."))
+            return self.form_invalid(form)
 
 
 class PasswordChangeView(BadInputIs400, allauth_views.PasswordChangeView):

@@ -2,14 +2,20 @@
 Redis down; every 429 is a designed page that says when to try again; five wrong passwords
 from one address do not lock the owner out everywhere."""
 
+import threading
+
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import caches
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 
 import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 
+from tests.conftest import restore_seeded_site
 from tests.helpers import make_user
 
 PASSWORD = "a-long-pass-phrase"  # tests.helpers.make_user's
@@ -147,3 +153,65 @@ def test_usernames_and_display_names_that_are_not_yours_are_refused(client, db):
         )
         assert response.status_code == 400, username
         assert "kept for the site's staff" in text_of(response)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: PostgreSQL")
+def test_a_double_clicked_sign_up_makes_one_account_and_no_error(
+    transactional_db, django_db_serialized_rollback
+):
+    """Both copies of a double-clicked sign-up pass the form's checks before either is stored;
+    the second then meets the account the first made. It is answered like the first (the page
+    that says to confirm the address), not with a server error, and one account and one
+    confirmation email come of it."""
+    restore_seeded_site()
+    data = {
+        "username": "mika",
+        "email": "mika@example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    start = threading.Barrier(2)
+    answers = []
+
+    def send():
+        start.wait()
+        try:
+            answers.append(Client().post(reverse("account_signup"), data))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answer.status_code for answer in answers) == [302, 302]
+    assert {answer.url for answer in answers} == {reverse("account_email_verification_sent")}
+    assert get_user_model().objects.filter(username="mika").count() == 1
+    assert EmailAddress.objects.filter(email="mika@example.com").count() == 1
+    assert len([m for m in mail.outbox if "mika@example.com" in m.to]) == 1
+
+
+def test_a_name_taken_by_someone_else_in_the_same_instant_is_told_on_the_form(
+    client, db, monkeypatch
+):
+    """Between the form's checks and storing the account, someone else's sign-up took the
+    username (the unique key says so): the form says so (400) and keeps what was typed; nothing
+    is stored or sent."""
+    from django.db import IntegrityError
+
+    from allauth.account import views as allauth_views
+
+    def taken_meanwhile(view, form):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(allauth_views.SignupView, "form_valid", taken_meanwhile)
+    data = {"username": "mika", "email": "mika@example.com"}
+    response = client.post(
+        reverse("account_signup"), {**data, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 400
+    assert "taken a moment ago" in text_of(response)
+    assert 'value="mika@example.com"' in response.content.decode()
+    assert not get_user_model().objects.filter(username="mika").exists()
+    assert not mail.outbox
