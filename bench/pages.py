@@ -6,10 +6,11 @@ Run after `python -m bench.seed_large` and `collectstatic`. For each page: the q
 request and the median of 30 in-process requests (the test client, no page cache), once as the
 site runs (shared fragments and routes from the cache) and once cold (FRAGMENT_CACHE_SECONDS=0:
 every part rendered and routed afresh, which a reader meets after any change); then
-gunicorn with 2 workers on loopback, loaded by `wrk -t2 -c16 -d15s --latency`, first with the
-page cache off, then on (Redis at REDIS_URL, else each worker's local memory: bench/settings.py),
-each page beside the trivial view `/bench/ok` (HttpResponse("ok") behind the same middleware)
-from the same run.
+gunicorn with 2 workers on loopback, loaded by `wrk -t2 -c16 -d15s --latency`, first cold (the
+page cache and shared fragments and routes off: every request renders the page afresh), then
+with the page cache off, then on (Redis at REDIS_URL, else each worker's local memory:
+bench/settings.py), each page beside the trivial view `/bench/ok` (HttpResponse("ok") behind
+the same middleware) from the same run.
 Writes bench/results/pages.md.
 """
 
@@ -79,11 +80,12 @@ def in_process(url, runs=30):
     return len(queries), statistics.median(times)
 
 
-def gunicorn(page_cache):
+def gunicorn(page_cache, fragments=True):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
+        "FRAGMENT_CACHE_SECONDS": "600" if fragments else "0",
         "BENCH_REQUEST_LOG": "1",
     }
     server = start_gunicorn(env, PORT)
@@ -95,8 +97,8 @@ def gunicorn(page_cache):
     return server
 
 
-def underload(targets, page_cache, duration):
-    server = gunicorn(page_cache)
+def underload(targets, page_cache, duration, fragments=True):
+    server = gunicorn(page_cache, fragments)
     try:
         results = {}
         for label, url in [("trivial view", TRIVIAL), *targets]:
@@ -120,6 +122,7 @@ def main():
     with override_settings(FRAGMENT_CACHE_SECONDS=0):
         cold = {label: in_process(url) for label, url in targets}
     cache = "Redis" if os.environ.get("REDIS_URL") else "each worker's local memory"
+    coldest = underload(targets, page_cache=False, duration=args.duration, fragments=False)
     uncached = underload(targets, page_cache=False, duration=args.duration)
     cached = underload(targets, page_cache=True, duration=args.duration)
 
@@ -130,21 +133,24 @@ def main():
         f"page cache in {cache}; DEBUG={settings.DEBUG}.",
         "",
         "| page | SQL queries | in-process median ms | cold: queries, ms | "
+        "cold req/s (p50 / p99 ms) | % of trivial | "
         "uncached req/s (p50 / p99 ms) | % of trivial | cached req/s (p50 / p99 ms) | "
         "% of trivial |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    base_0 = coldest["trivial view"]["rps"]
     base_u, base_c = uncached["trivial view"]["rps"], cached["trivial view"]["rps"]
     lines.append(
-        f"| trivial view | 0 | - | - | {load(uncached['trivial view'])} | 100 | "
-        f"{load(cached['trivial view'])} | 100 |"
+        f"| trivial view | 0 | - | - | {load(coldest['trivial view'])} | 100 | "
+        f"{load(uncached['trivial view'])} | 100 | {load(cached['trivial view'])} | 100 |"
     )
     for label, _url in targets:
         queries, median = measured[label]
         cold_queries, cold_median = cold[label]
-        u, c = uncached[label], cached[label]
+        z, u, c = coldest[label], uncached[label], cached[label]
         lines.append(
             f"| {label} | {queries} | {median:.1f} | {cold_queries}, {cold_median:.1f} | "
+            f"{load(z)} | {100 * z['rps'] / base_0:.1f} | "
             f"{load(u)} | {100 * u['rps'] / base_u:.1f} | {load(c)} | "
             f"{100 * c['rps'] / base_c:.1f} |"
         )
