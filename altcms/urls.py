@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from altcms.api import api_router
+from altcms.content.sitemap import PageSitemap
 from altcms.http import language
 from altcms.http import views as altcms_views
 from community.accounts import views as accounts
@@ -24,7 +25,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("language/<str:language>/", language.switch_language, name="switch_language"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Every public page in English and in Japanese, each naming the other (hreflang).
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
 ]
 
 # Uploaded files, when they are on this machine's disk and no web server in front serves them.

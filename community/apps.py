@@ -38,6 +38,16 @@ class CommunityConfig(AppConfig):
         if Topic.has_published not in posting.elsewhere:
             posting.elsewhere.append(Topic.has_published)
 
+        from allauth.account.signals import user_logged_in, user_signed_up
+
+        from altcms.http.language import language_chosen
+        from community.accounts import language
+
+        # A member's language for emails follows the language they use the site in.
+        language_chosen.connect(language.on_language_chosen, dispatch_uid="community-language")
+        user_logged_in.connect(language.on_signed_in, dispatch_uid="community-language-in")
+        user_signed_up.connect(language.on_signed_in, dispatch_uid="community-language-up")
+
         from community.accounts.adapter import keep_rate_limits_open_when_cache_is_down
 
         keep_rate_limits_open_when_cache_is_down()

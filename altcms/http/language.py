@@ -10,12 +10,15 @@ what it varies on; the English page itself is the same for everyone and is cache
 
 The switch in the header (`switch_language`) is a plain link: it remembers the choice in the
 language cookie and leads to the same page in the other language. No form, so no CSRF token, so
-the pages that show it stay cacheable.
+the pages that show it stay cacheable. It sends `language_chosen` with a language the site has
+(never a forged one), so that whoever keeps a member's language (community.accounts.language)
+can keep it; altcms names no app.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
@@ -28,6 +31,9 @@ from django.utils.translation import (
     override,
 )
 from django.views.decorators.http import require_safe
+
+# Sent by the switch with `request` and `language` (one of settings.LANGUAGES).
+language_chosen = Signal()
 
 
 def language_of(path):
@@ -87,6 +93,8 @@ def switch_language(request, language):
         language = get_supported_language_variant(language)
     except LookupError:
         language = settings.LANGUAGE_CODE
+    else:
+        language_chosen.send(sender=switch_language, request=request, language=language)
     here = request.GET.get("next", "/")
     if not here.startswith("/") or not url_has_allowed_host_and_scheme(
         here, allowed_hosts={request.get_host()}, require_https=request.is_secure()

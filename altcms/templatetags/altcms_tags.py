@@ -2,12 +2,16 @@
 cache ({% shared_fragment %})."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from altcms.caching import chrome, fragments
 from altcms.caching.pagetree import ancestors_of
+from altcms.http import siteurl
+from altcms.http.language import counterpart
 
 register = template.Library()
 
@@ -37,6 +41,26 @@ def main_nav(context):
             current = None
         tabs.append({"label": label, "url": url, "current": current})
     return {"tabs": tabs}
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """`<link rel="alternate" hreflang=…>` to this page in each language, and English as
+    x-default, on SITE_URL: what /sitemap.xml says of it (altcms.content.sitemap). Nothing at
+    an address that has no counterpart in the other language (the admin, a preview)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    here = request.get_full_path()
+    found = {code: counterpart(here, code) for code, _name in settings.LANGUAGES}
+    if len(set(found.values())) < len(found):
+        return ""
+    links = [*found.items(), ("x-default", found[settings.LANGUAGE_CODE])]
+    return format_html_join(
+        "\n  ",
+        '<link rel="alternate" hreflang="{}" href="{}">',
+        ((code, siteurl.absolute(url)) for code, url in links),
+    )
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

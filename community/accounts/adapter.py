@@ -2,6 +2,8 @@
 
 - Links in account emails (confirm your address, reset your password) are on SITE_URL, whatever
   host or port the request came on.
+- An account email to a member is in the member's language (community.accounts.language), links
+  included, whatever the language of the request that sends it; to anyone else, in the request's.
 - Failed sign-ins are counted per address and per (address, account), never per account alone
   (allauth's default): five wrong passwords from one address cannot lock the owner out from
   every other address.
@@ -17,11 +19,15 @@ from urllib.parse import quote
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
 
 from altcms.http import ratelimit, siteurl
+from altcms.http.language import counterpart
 from community.accounts import names
+from community.accounts.language import supported
+from community.accounts.models import profile_of
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +60,23 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return siteurl.absolute(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's email, rendered in the language of the member it is for, with its links
+        (on SITE_URL) to the pages in that language."""
+        user = context.get("user")
+        language = supported(getattr(profile_of(user), "language", "")) if user else ""
+        if not language or language == translation.get_language():
+            return super().send_mail(template_prefix, email, context)
+        home = siteurl.site_url() + "/"
+        context = {
+            key: counterpart(value, language)
+            if isinstance(value, str) and value.startswith(home)
+            else value
+            for key, value in context.items()
+        }
+        with translation.override(language):
+            return super().send_mail(template_prefix, email, context)
 
     def clean_username(self, username, shallow=False):
         username = super().clean_username(username, shallow=shallow)

@@ -1,6 +1,7 @@
 """Forms for a member's account: signing in, the profile, deleting the account."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account import forms as allauth_forms
@@ -48,12 +49,15 @@ class ProfileForm(forms.ModelForm):
             "years_as_alt",
             "bio",
             "is_public",
+            "language",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         no_maxlength_attribute(self, "bio", "display_name")
+        # Blank: the language the member last used the site in is taken when they next do.
+        self.fields["language"].choices = [("", _("Not chosen yet"))] + list(settings.LANGUAGES)
 
     def clean_display_name(self):
         name = names.clean_name(self.cleaned_data["display_name"])

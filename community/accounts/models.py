@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from altcms.caching import changes
 from altcms.content.choices import HIRING_ROUTES, PREFECTURES, SCHOOL_LEVELS
@@ -64,6 +65,18 @@ class Profile(models.Model):
         default=False,
         verbose_name="Show my profile to everyone",
         help_text="If not ticked, only you can see it; your name still appears on your posts.",
+    )
+    # The language the site writes to this member in (notifications, account emails): set from
+    # the language they use the site in (community.accounts.language), or chosen on the profile.
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        verbose_name=_("Language for emails"),
+        help_text=_(
+            "Replies, notifications and account emails come in this language. Switching the "
+            "site's language while signed in changes it too."
+        ),
     )
 
     def __str__(self):

@@ -70,6 +70,13 @@ class Comment(XtdComment):
         help_text="The author agreed that this answer may be used, anonymised, in research on "
         "ALT training.",
     )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        editable=False,
+        help_text="The interface language it was written in: the language of emails to its "
+        "author, when they are not a member who chose one.",
+    )
 
     class Meta:
         verbose_name = "comment"

@@ -1,7 +1,9 @@
 """Email about comments. Everything here runs once the comment is stored, in the same
 transaction: each message is stored and queued (altcms.ops.mail), and the task queue delivers it,
 retrying when the mail server fails; a failure never undoes, or hides, what the person posted.
-Links in emails are built on SITE_URL (altcms.http.siteurl), whatever host the request came on."""
+Links in emails are built on SITE_URL (altcms.http.siteurl), whatever host the request came on.
+The stored message is the rendered one, so each is rendered for its recipient: in their language
+(`translation.override`), links included (/ja/… for a Japanese reader)."""
 
 import logging
 
@@ -15,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from altcms.http import siteurl
+from community.accounts.language import language_of
 from community.discussion.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -86,75 +89,89 @@ def read_unfollow_token(token):
 
 def notify_comment_published(comment, request=None):
     """Tell the thread's followers, the topic's followers and the page's owner about a newly
-    visible comment; each person at most one email, never the commenter. In the site's default
-    language, with its addresses: the people told may read another language than the
-    commenter's (the language of a reader's interface is not recorded)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        _notify_comment_published(comment, request)
-
-
-def _notify_comment_published(comment, request):
+    visible comment; each person at most one email, never the commenter. Each email is written
+    in its recipient's language (community.accounts.language), with the site's addresses in
+    that language, whatever the language of the request that published the comment."""
     target = comment.content_object
     if target is None or not getattr(target, "live", False):
         return
-    comment_url = absolute(request, comment.get_absolute_url())
     author_email = (comment.user.email if comment.user_id else comment.user_email) or ""
     told = {author_email.lower()} - {""}
-
-    def tell(user_id, email, subject, template, context, stop_url):
+    for user_id, email, language, write in _recipients(comment, target):
         if not email or email.lower() in told or (user_id and user_id == comment.user_id):
-            return
+            continue
         told.add(email.lower())
-        context = {**context, "comment": comment, "page": target, "comment_url": comment_url}
-        context["stop_url"] = stop_url
-        headers = None
-        if stop_url:
-            headers = {
-                "List-Unsubscribe": f"<{stop_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        with translation.override(language):
+            subject, template, context, stop_url = write()
+            context = {
+                **context,
+                "comment": comment,
+                "page": target,
+                "comment_url": absolute(request, comment.get_absolute_url()),
+                "stop_url": stop_url,
             }
-        send_safely(subject, template, context, [email], headers=headers)
+            headers = None
+            if stop_url:
+                headers = {
+                    "List-Unsubscribe": f"<{stop_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }
+            send_safely(subject, template, context, [email], headers=headers)
 
+
+def _recipients(comment, target):
+    """(user id, email, language, write) for everyone to tell, in order; `write()`, called in
+    the recipient's language, gives the subject, template, context and stop link."""
     if comment.level > 0:
         followers = (
             Comment.objects.filter(
                 thread_id=comment.thread_id, followup=True, is_public=True, is_removed=False
             )
-            .select_related("user")
+            .select_related("user__profile")
             .order_by("submit_date")
         )
         for follower in followers:
             email = follower.user.email if follower.user_id else follower.user_email
-            mute = reverse("discussion:mute", args=[mute_token(comment.thread_id, email or "")])
-            tell(
-                follower.user_id,
-                email,
-                f"New reply in a discussion on “{target.title}”",
-                "community/email/reply_notification",
-                {"name": follower.author_name},
-                absolute(request, mute),
-            )
+
+            def write(follower=follower, email=email):
+                mute = reverse("discussion:mute", args=[mute_token(comment.thread_id, email)])
+                return (
+                    _("New reply in a discussion on “{title}”").format(title=target.title),
+                    "community/email/reply_notification",
+                    {"name": follower.author_name},
+                    absolute(None, mute),
+                )
+
+            # A member's own language; a reader without an account, the one they wrote in.
+            language = language_of(follower.user if follower.user_id else None, follower.language)
+            yield follower.user_id, email, language, write
 
     follows = getattr(target, "follows", None)
     if follows is not None:
-        for follow in follows.select_related("user"):
-            token = unfollow_token(target.pk, follow.user_id)
-            tell(
-                follow.user_id,
-                follow.user.email,
-                f"New reply in “{target.title}”",
-                "community/email/topic_notification",
-                {"name": follow.user.get_username()},
-                absolute(request, reverse("community:unfollow", args=[token])),
-            )
+        for follow in follows.select_related("user__profile"):
+
+            def write(follow=follow):
+                token = unfollow_token(target.pk, follow.user_id)
+                return (
+                    _("New reply in “{title}”").format(title=target.title),
+                    "community/email/topic_notification",
+                    {"name": follow.user.get_username()},
+                    absolute(None, reverse("community:unfollow", args=[token])),
+                )
+
+            yield follow.user_id, follow.user.email, language_of(follow.user), write
 
     owner = getattr(target, "owner", None)
     if getattr(target, "notify_owner_of_comments", False) and owner is not None:
-        tell(
-            owner.pk,
-            owner.email,
-            f"New comment on “{target.title}”",
-            "community/email/owner_notification",
-            {"owner": owner},
-            None,
-        )
+
+        def write():
+            return (
+                _("New comment on “{title}”").format(title=target.title),
+                "community/email/owner_notification",
+                {"owner": owner},
+                None,
+            )
+
+        # An editor who never chose: the language of their admin (Account settings).
+        admin = getattr(getattr(owner, "wagtail_userprofile", None), "preferred_language", "")
+        yield owner.pk, owner.email, language_of(owner, admin), write

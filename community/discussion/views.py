@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +26,7 @@ from django_comments.views.moderation import perform_flag
 
 from altcms.http import ratelimit, submitonce
 from altcms.http.problems import problem
+from community.accounts import language
 from community.accounts.models import display_name
 from community.discussion import notifications, posting
 from community.discussion.forms import CommentForm, EditCommentForm
@@ -224,6 +226,7 @@ def _post_comment(request):
         task=task,
         research_consent=bool(form.cleaned_data.get("research_consent") and task),
         is_public=not (anonymous or held),
+        language=get_language() or "",
         awaiting=(
             Comment.AWAITING_CONFIRMATION
             if anonymous
@@ -236,6 +239,7 @@ def _post_comment(request):
     try:
         with submitonce.once(receipt_key) as receipt:
             comment.save()
+            language.remember(user)  # what the site writes to them is in it
             comment_was_posted.send(sender=Comment, comment=comment, request=request)
             if anonymous:
                 notifications.send_confirmation_request(comment, request)

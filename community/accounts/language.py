@@ -1,0 +1,71 @@
+"""The language the site writes to a member in: the one they use the site in.
+
+`Profile.language` is set from the interface language of the request whenever a signed-in member
+uses the language switch, signs in, signs up or posts (`remember`), and a member may choose it on
+their profile. Every email to a member is written in `language_of(user)`, whatever the language of
+the request that caused it (community.discussion.notifications, community.accounts.adapter).
+
+Remembering it is bookkeeping no reader sees, so it is an UPDATE (or a bulk INSERT) that sends
+no signal and makes no page stale (altcms.caching.changes).
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils.translation import get_language
+
+from community.accounts.models import Profile, profile_of
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def supported(language):
+    """`language` if it is one of the site's languages ("ja", "en"), else ""."""
+    return language if language in LANGUAGES else ""
+
+
+def language_of(user, default=None):
+    """The language to write to `user` in: their stored choice, else `default`, else the site's
+    (settings.LANGUAGE_CODE). No query when the profile was select_related."""
+    profile = profile_of(user) if user is not None else None
+    stored = supported(getattr(profile, "language", ""))
+    return stored or supported(default or "") or settings.LANGUAGE_CODE
+
+
+def remember(user, language=None):
+    """Store `language` (by default the active one, i.e. the request's) as `user`'s language.
+    Ignores anyone not signed in and any language the site does not have; a database error is
+    logged, never raised: it must not cost the member their sign-in or their post."""
+    language = supported(language or get_language() or "")
+    if not language or user is None or not getattr(user, "is_authenticated", False):
+        return
+    profile = profile_of(user)
+    if profile is not None and profile.language == language:
+        return
+    try:
+        with transaction.atomic():
+            if not Profile.objects.filter(user=user).update(language=language):
+                Profile.objects.bulk_create(
+                    [Profile(user=user, language=language)], ignore_conflicts=True
+                )
+    except DatabaseError:
+        logger.exception("Could not remember the language of %s", user)
+        return
+    if profile is not None:
+        profile.language = language
+
+
+# Receivers (connected in community.apps): the switch, allauth's sign-in and sign-up.
+
+
+def on_language_chosen(sender, request, language, **kwargs):
+    remember(getattr(request, "user", None), language)
+
+
+def on_signed_in(sender, request, user, **kwargs):
+    """allauth's user_logged_in and user_signed_up: the language the member used to do it."""
+    if request is not None:
+        remember(user)
