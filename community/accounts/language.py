@@ -1,9 +1,11 @@
 """The language the site writes to a member in: the one they use the site in.
 
-`Profile.language` is set from the interface language of the request whenever a signed-in member
-uses the language switch, signs in, signs up or posts (`remember`), and a member may choose it on
-their profile. Every email to a member is written in `language_of(user)`, whatever the language of
-the request that caused it (community.discussion.notifications, community.accounts.adapter).
+`Profile.language` is the member's choice: made on their profile or with the language switch,
+and otherwise taken from the interface language they first sign up, sign in or post in
+(`remember(..., unless_known=True)`): signing in on an English page, as anyone may after
+following a link, does not undo a choice of Japanese. Every email to a member is written in
+`language_of(user)`, whatever the language of the request that caused it
+(community.discussion.notifications, community.accounts.adapter).
 
 Remembering it is bookkeeping no reader sees, so it is an UPDATE (or a bulk INSERT) that sends
 no signal and makes no page stale (altcms.caching.changes).
@@ -35,19 +37,23 @@ def language_of(user, default=None):
     return stored or supported(default or "") or settings.LANGUAGE_CODE
 
 
-def remember(user, language=None):
-    """Store `language` (by default the active one, i.e. the request's) as `user`'s language.
-    Ignores anyone not signed in and any language the site does not have; a database error is
-    logged, never raised: it must not cost the member their sign-in or their post."""
+def remember(user, language=None, *, unless_known=False):
+    """Store `language` (by default the active one, i.e. the request's) as `user`'s language;
+    with `unless_known`, only if they have none yet. Ignores anyone not signed in and any
+    language the site does not have; a database error is logged, never raised: it must not
+    cost the member their sign-in or their post."""
     language = supported(language or get_language() or "")
     if not language or user is None or not getattr(user, "is_authenticated", False):
         return
     profile = profile_of(user)
-    if profile is not None and profile.language == language:
+    if profile is not None and (profile.language == language or unless_known and profile.language):
         return
+    profiles = Profile.objects.filter(user=user)
+    if unless_known:
+        profiles = profiles.filter(language="")
     try:
         with transaction.atomic():
-            if not Profile.objects.filter(user=user).update(language=language):
+            if not profiles.update(language=language):
                 Profile.objects.bulk_create(
                     [Profile(user=user, language=language)], ignore_conflicts=True
                 )
@@ -68,4 +74,4 @@ def on_language_chosen(sender, request, language, **kwargs):
 def on_signed_in(sender, request, user, **kwargs):
     """allauth's user_logged_in and user_signed_up: the language the member used to do it."""
     if request is not None:
-        remember(user)
+        remember(user, unless_known=True)

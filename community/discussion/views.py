@@ -239,7 +239,7 @@ def _post_comment(request):
     try:
         with submitonce.once(receipt_key) as receipt:
             comment.save()
-            language.remember(user)  # what the site writes to them is in it
+            language.remember(user, unless_known=True)  # what the site writes to them is in it
             comment_was_posted.send(sender=Comment, comment=comment, request=request)
             if anonymous:
                 notifications.send_confirmation_request(comment, request)

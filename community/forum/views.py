@@ -132,7 +132,7 @@ def new_topic(request, board_page):
                         held=needs_moderation(request.user, request.user.email),
                     )
                     TopicFollow.objects.create(topic=topic, user=request.user)
-                    language.remember(request.user)  # replies are emailed in it
+                    language.remember(request.user, unless_known=True)  # replies are emailed in it
                     receipt.url = topic.url
             except submitonce.AlreadyReceived as earlier:
                 return already_posted(request, earlier.url or board_page.url)
@@ -247,7 +247,7 @@ def follow_topic(request, board_page, topic_id):
     topic = _get_topic(request, board_page, topic_id)
     if request.POST.get("follow") == "1":
         TopicFollow.objects.get_or_create(topic=topic, user=request.user)
-        language.remember(request.user)  # replies are emailed in it
+        language.remember(request.user, unless_known=True)  # replies are emailed in it
         messages.success(request, _("You're following this topic: we'll email you about replies."))
     else:
         TopicFollow.objects.filter(topic=topic, user=request.user).delete()

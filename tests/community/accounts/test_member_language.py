@@ -58,8 +58,18 @@ def test_signing_in_keeps_the_language_of_the_sign_in_page(client, db):
     )
     assert response.status_code == 302
     assert language_of(user) == "ja"
-    client.logout()
+
+
+def test_signing_in_on_an_english_page_does_not_undo_a_choice_of_japanese(client, module):
+    """A Japanese member may sign in from a link to an English page: their choice stays."""
+    user = verified("mika", language="ja")
     client.post(reverse("account_login"), {"login": "mika", "password": "a-long-pass-phrase"})
+    assert client.session.get("_auth_user_id") == str(user.pk)
+    assert language_of(user) == "ja"
+    response = client.post("/discussion/post/", form_data(module, comment="Hello from English"))
+    assert response.status_code == 302  # nor does posting on an English page
+    assert language_of(user) == "ja"
+    client.get("/language/en/?next=/")  # the switch is a choice: it does
     assert language_of(user) == "en"
 
 
