@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from altcms.http import siteurl
+from community.accounts import languages
 from community.discussion.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -150,11 +151,13 @@ def _notify_comment_published(comment, request):
 
     owner = getattr(target, "owner", None)
     if getattr(target, "notify_owner_of_comments", False) and owner is not None:
-        tell(
-            owner.pk,
-            owner.email,
-            f"New comment on “{target.title}”",
-            "community/email/owner_notification",
-            {"owner": owner},
-            None,
-        )
+        # The owner is an editor: written to in their own admin language.
+        with translation.override(languages.language_of(owner)):
+            tell(
+                owner.pk,
+                owner.email,
+                _("New comment on “{title}”").format(title=target.title),
+                "community/email/owner_notification",
+                {"owner": owner},
+                None,
+            )
