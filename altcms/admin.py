@@ -120,14 +120,14 @@ class OutgoingEmailAdmin(ModelAdmin):
         when = ""
         if obj.next_attempt_at:
             when = _("next try {when}").format(
-                when=date_format(timezone.localtime(obj.next_attempt_at), "j M H:i")
+                when=date_format(timezone.localtime(obj.next_attempt_at), _("j M Y, H:i"))
             )
         return format_html("{}<br><small>{}</small>", obj.last_error[:200], when)
 
     problem.short_description = gettext_lazy("Last problem")
 
     def queued(self, obj):
-        return date_format(timezone.localtime(obj.created_at), "j M Y H:i")
+        return date_format(timezone.localtime(obj.created_at), _("j M Y, H:i"))
 
     queued.short_description = gettext_lazy("Queued")
 

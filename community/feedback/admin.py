@@ -176,7 +176,7 @@ class FeedbackAdmin(NumericIdsOnly, ModelAdmin):
     status_label.short_description = gettext_lazy("Status")
 
     def received(self, obj):
-        return date_format(timezone.localtime(obj.created_at), "j M Y")
+        return date_format(timezone.localtime(obj.created_at), _("j M Y"))
 
     received.short_description = gettext_lazy("Received")
 
