@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from wagtail.admin.auth import require_admin_access
@@ -60,9 +62,9 @@ class OutgoingEmailButtonHelper(ButtonHelper):
             buttons.append(
                 {
                     "url": reverse("altcms_outgoing_email_send_again", args=[obj.pk]),
-                    "label": "Send again",
+                    "label": _("Send again"),
                     "classname": "button button-small",
-                    "title": "Queue this message again now",
+                    "title": _("Queue this message again now"),
                 }
             )
         return buttons
@@ -70,7 +72,7 @@ class OutgoingEmailButtonHelper(ButtonHelper):
 
 class OutgoingEmailAdmin(ModelAdmin):
     model = OutgoingEmail
-    menu_label = "Outgoing email"
+    menu_label = gettext_lazy("Outgoing email")
     menu_icon = "mail"
     menu_order = 910
     add_to_settings_menu = False
@@ -105,23 +107,29 @@ class OutgoingEmailAdmin(ModelAdmin):
     def recipients(self, obj):
         return ", ".join(obj.to + obj.cc)
 
+    recipients.short_description = gettext_lazy("Recipients")
+
     def status_label(self, obj):
         return obj.get_status_display()
 
-    status_label.short_description = "Status"
+    status_label.short_description = gettext_lazy("Status")
 
     def problem(self, obj):
         if obj.status == OutgoingEmail.SENT or not obj.last_error:
             return "—"
         when = ""
         if obj.next_attempt_at:
-            when = f"next try {date_format(timezone.localtime(obj.next_attempt_at), 'j M H:i')}"
+            when = _("next try {when}").format(
+                when=date_format(timezone.localtime(obj.next_attempt_at), _("j M Y, H:i"))
+            )
         return format_html("{}<br><small>{}</small>", obj.last_error[:200], when)
 
-    problem.short_description = "Last problem"
+    problem.short_description = gettext_lazy("Last problem")
 
     def queued(self, obj):
-        return date_format(timezone.localtime(obj.created_at), "j M Y H:i")
+        return date_format(timezone.localtime(obj.created_at), _("j M Y, H:i"))
+
+    queued.short_description = gettext_lazy("Queued")
 
 
 @require_admin_access
@@ -135,9 +143,9 @@ def send_again(request, email_id):
         return TemplateResponse(request, "altcms/admin/send_again.html", {"email": email})
     count = mail.send_again([email])
     if count:
-        messages.success(request, "The message is queued again.")
+        messages.success(request, _("The message is queued again."))
     else:
-        messages.info(request, "That message was already sent.")
+        messages.info(request, _("That message was already sent."))
     return redirect(reverse("altcms_outgoingemail_modeladmin_index"))
 
 

@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -26,23 +27,27 @@ class SiteSettings(BaseSiteSetting):
     tagline = models.CharField(
         max_length=120,
         default="Free training for Assistant Language Teachers in Japan",
-        help_text="Shown beside the site name in the header.",
+        verbose_name=_("tagline"),
+        help_text=_("Shown beside the site name in the header."),
     )
     footer_text = models.TextField(
         default=(
             "ALT Training Online is free and open to everyone. Module texts are written by the "
             "project and revised from ALTs' comments and emails."
         ),
-        help_text="A sentence or two at the foot of every page.",
+        verbose_name=_("footer text"),
+        help_text=_("A sentence or two at the foot of every page."),
     )
     contact_email = models.EmailField(
         default="editors@alt-training.example",
-        help_text="Where readers can write to the editors.",
+        verbose_name=_("contact email"),
+        help_text=_("Where readers can write to the editors."),
     )
     footer_links = StreamField(
         [("link", LinkBlock())],
         blank=True,
-        help_text="Links to partner organisations or social media, shown in the footer.",
+        verbose_name=_("footer links"),
+        help_text=_("Links to partner organisations or social media, shown in the footer."),
     )
 
     panels = [
@@ -53,7 +58,7 @@ class SiteSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "Site settings"
+        verbose_name = _("Site settings")
 
 
 class SeedRecord(models.Model):
@@ -84,20 +89,22 @@ class OutgoingEmail(models.Model):
 
     QUEUED, SENT, RETRYING, FAILED = "queued", "sent", "retrying", "failed"
     STATUS_CHOICES = [
-        (QUEUED, "Waiting to be sent"),
-        (SENT, "Sent"),
-        (RETRYING, "Failed; will try again"),
-        (FAILED, "Could not be sent"),
+        (QUEUED, _("Waiting to be sent")),
+        (SENT, _("Sent")),
+        (RETRYING, _("Failed; will try again")),
+        (FAILED, _("Could not be sent")),
     ]
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=QUEUED, db_index=True)
-    subject = models.CharField(max_length=998)
-    from_email = models.CharField(max_length=320)
-    to = models.JSONField(default=list)
-    cc = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=STATUS_CHOICES, default=QUEUED, db_index=True
+    )
+    subject = models.CharField(_("subject"), max_length=998)
+    from_email = models.CharField(_("from"), max_length=320)
+    to = models.JSONField(_("to"), default=list)
+    cc = models.JSONField(_("cc"), default=list, blank=True)
     bcc = models.JSONField(default=list, blank=True)
-    reply_to = models.JSONField(default=list, blank=True)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
     headers = models.JSONField(default=dict, blank=True)
     body = models.TextField(blank=True)
     content_subtype = models.CharField(max_length=20, default="plain")
@@ -107,16 +114,16 @@ class OutgoingEmail(models.Model):
     attachments = models.JSONField(
         default=list, blank=True, help_text="[file name, base64 content, MIME type] triples."
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last problem"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "outgoing email"
-        verbose_name_plural = "outgoing email"
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing email")
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"

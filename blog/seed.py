@@ -2,6 +2,7 @@
 article, and the editors' review workflow for submitted articles."""
 
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
@@ -25,7 +26,12 @@ from blog.models import (
 )
 from modules.models import ModulePage, ResourceIndexPage
 
-PREFECTURE_CODES = {name.lower(): code for code, name in PREFECTURES}
+
+def prefecture_code(name):
+    """The JIS code of a prefecture named in English in the content files ("Tokyo" → "13")."""
+    with translation.override("en"):
+        codes = {str(label).lower(): code for code, label in PREFECTURES}
+    return codes.get(str(name).lower(), "")
 
 
 def seed(seeder):
@@ -54,7 +60,7 @@ def seed_people(seeder):
     entries, _ = read_yaml(seeder.path("people.yaml"))
     people = {}
     for entry in entries or []:
-        prefecture = PREFECTURE_CODES.get(str(entry.get("prefecture", "")).lower(), "")
+        prefecture = prefecture_code(entry.get("prefecture", ""))
         person, _ = Person.objects.get_or_create(
             name=entry["name"],
             defaults={

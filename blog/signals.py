@@ -6,10 +6,14 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from wagtail.models import Collection
 
 from altcms.http import siteurl
+from altcms.http.language import counterpart
+from altcms.ops.mail import language_for
 from blog.articles import ArticlePage
 
 logger = logging.getLogger(__name__)
@@ -26,21 +30,30 @@ def _submitted_article(workflow_state):
 
 
 def _tell_author(article, subject, template, context):
-    context = {
-        "article": article,
-        "author": article.submitted_by,
-        "site_url": siteurl.site_url(),
-        **context,
-    }
-    try:
-        send_mail(
-            subject,
-            render_to_string(template, context),
-            settings.DEFAULT_FROM_EMAIL,
-            [article.submitted_by.email],
-        )
-    except Exception:
-        logger.exception("Could not tell the author of %s", article)
+    """Email the article's author in their own language (whoever the editor was), with links
+    to the pages in it; `subject` is a function, called in that language."""
+    author = article.submitted_by
+    language = language_for(author)
+    index = article.get_parent().specific
+    with translation.override(language):
+        context = {
+            "article": article,
+            "author": author,
+            "article_url": siteurl.absolute(counterpart(article.url, language)),
+            "submit_url": siteurl.absolute(
+                counterpart(index.url + index.reverse_subpage("submit"), language)
+            ),
+            **context,
+        }
+        try:
+            send_mail(
+                subject(),
+                render_to_string(template, context),
+                settings.DEFAULT_FROM_EMAIL,
+                [author.email],
+            )
+        except Exception:
+            logger.exception("Could not tell the author of %s", article)
 
 
 def article_approved(sender, instance, user=None, **kwargs):
@@ -48,7 +61,7 @@ def article_approved(sender, instance, user=None, **kwargs):
     if article is not None:
         _tell_author(
             article,
-            f"Your article is published: “{article.title}”",
+            lambda: _("Your article is published: “{title}”").format(title=article.title),
             "blog/email/article_published.txt",
             {},
         )
@@ -62,7 +75,7 @@ def article_sent_back(sender, instance, user=None, **kwargs):
     comment = task_state.specific.get_comment() if task_state else ""
     _tell_author(
         article,
-        f"The editors have comments on “{article.title}”",
+        lambda: _("The editors have comments on “{title}”").format(title=article.title),
         "blog/email/article_sent_back.txt",
         {"comment": comment},
     )

@@ -41,7 +41,12 @@ class CommunityConfig(AppConfig):
         from allauth.account.signals import user_logged_in, user_signed_up
 
         from altcms.http.language import language_chosen
+        from altcms.ops import mail
         from community.accounts import language
+
+        # Other apps write to a member in the language the community keeps for them.
+        if language.language_of not in mail.language_finders:
+            mail.language_finders.append(language.language_of)
 
         # A member's language for emails follows the language they use the site in.
         language_chosen.connect(language.on_language_chosen, dispatch_uid="community-language")

@@ -6,6 +6,7 @@ consented-answers export (progress/admin.py)."""
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
@@ -27,7 +28,7 @@ from community.progress.admin import ResearchExportMenuItem, export_research_ans
 
 
 class CommunityAdminGroup(ModelAdminGroup):
-    menu_label = "Community"
+    menu_label = _("Community")
     menu_icon = "group"
     menu_order = 250
     items = (CommentAdmin, TopicAdmin, BlockedAuthorAdmin)
@@ -82,7 +83,7 @@ def register_research_urls():
 @hooks.register("register_reports_menu_item")
 def register_research_menu_item():
     return ResearchExportMenuItem(
-        "Consented answers (CSV)",
+        _("Consented answers (CSV)"),
         reverse("community_research_export"),
         icon_name="download",
         order=900,

@@ -1,5 +1,7 @@
 """The modules app's admin screens (snippet viewsets); registered in modules/wagtail_hooks.py."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -11,15 +13,15 @@ class ReadingChooserViewSet(SnippetChooserViewSet):
     add a reading that is not there yet without leaving the module."""
 
     form_fields = ["authors", "year", "title", "source", "kind", "url"]
-    create_action_label = "Add a new reading"
-    creation_tab_label = "New reading"
+    create_action_label = _("Add a new reading")
+    creation_tab_label = _("New reading")
 
 
 class ReadingViewSet(SnippetViewSet):
     model = Reading
     chooser_viewset_class = ReadingChooserViewSet
     icon = "openquote"
-    menu_label = "Readings"
+    menu_label = _("Readings")
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["authors", "year", "title", "kind"]
@@ -32,7 +34,7 @@ class ModuleChangeViewSet(SnippetViewSet):
 
     model = ModuleChange
     icon = "history"
-    menu_label = "Module changelog"
+    menu_label = _("Module changelog")
     menu_order = 220
     add_to_admin_menu = True
     list_display = ["page", "date", "note", "feedback_count"]
@@ -46,7 +48,7 @@ class GlossaryTermViewSet(SnippetViewSet):
 
     model = GlossaryTerm
     icon = "doc-full"
-    menu_label = "Glossary"
+    menu_label = _("Glossary")
     menu_order = 215
     add_to_admin_menu = True
     list_display = ["term", "kana", "romaji", "english"]

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
@@ -38,7 +39,7 @@ class SynonymCreateView(CreateView):
 class SynonymSetViewSet(SnippetViewSet):
     model = SynonymSet
     icon = "search"
-    menu_label = "Synonyms"
+    menu_label = _("Synonyms")
     menu_order = 230
     add_to_admin_menu = True
     add_view_class = SynonymCreateView

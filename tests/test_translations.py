@@ -174,13 +174,15 @@ def english_interface_strings():
 
 def content_strings():
     """What editors write, in English whatever the interface: page titles (a section called
-    "Blog" is content) and the glossary's English."""
+    "Blog" is content), tags (a post tagged "JET Programme") and the glossary's English."""
+    from taggit.models import Tag
     from wagtail.models import Page
 
     from modules.models import GlossaryTerm
 
     titles = set(Page.objects.values_list("title", flat=True))
-    return titles | set(GlossaryTerm.objects.values_list("english", flat=True))
+    tags = set(Tag.objects.values_list("name", flat=True))
+    return titles | tags | set(GlossaryTerm.objects.values_list("english", flat=True))
 
 
 def english_left(html, strings):

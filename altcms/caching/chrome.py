@@ -14,6 +14,7 @@ from altcms.caching import store
 from altcms.caching.addresses import ALL
 from altcms.caching.pagetree import public
 from altcms.caching.routes import site_for_request
+from altcms.content.sections import label_for
 from altcms.models import SiteSettings
 
 SECONDS = 60 * 60 * 24
@@ -42,5 +43,5 @@ def _build(site, request):
         "footer_links": [
             (link.value["label"], link.value["url"]) for link in settings.footer_links
         ],
-        "footer_pages": [(page.title, page.get_url(request)) for page in pages],
+        "footer_pages": [(label_for(page), page.get_url(request)) for page in pages],
     }

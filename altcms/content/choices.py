@@ -1,29 +1,33 @@
-"""Fixed lists the community's forms choose from."""
+"""Fixed lists the community's forms choose from. The stored values are codes; the labels are
+translated (in Japanese, the prefectures' own names)."""
+
+from django.utils.translation import gettext_lazy as _
 
 HIRING_ROUTES = [
-    ("jet", "JET Programme"),
-    ("boe", "Board of education (direct hire)"),
-    ("dispatch", "Private dispatch company"),
-    ("other", "Other"),
+    ("jet", _("JET Programme")),
+    ("boe", _("Board of education (direct hire)")),
+    ("dispatch", _("Private dispatch company")),
+    ("other", _("Other")),
 ]
 
 # The 47 prefectures in their standard (JIS X 0401) order; the code is the JIS number.
 PREFECTURES = [
-    ("01", "Hokkaido"), ("02", "Aomori"), ("03", "Iwate"), ("04", "Miyagi"), ("05", "Akita"),
-    ("06", "Yamagata"), ("07", "Fukushima"), ("08", "Ibaraki"), ("09", "Tochigi"),
-    ("10", "Gunma"), ("11", "Saitama"), ("12", "Chiba"), ("13", "Tokyo"), ("14", "Kanagawa"),
-    ("15", "Niigata"), ("16", "Toyama"), ("17", "Ishikawa"), ("18", "Fukui"),
-    ("19", "Yamanashi"), ("20", "Nagano"), ("21", "Gifu"), ("22", "Shizuoka"), ("23", "Aichi"),
-    ("24", "Mie"), ("25", "Shiga"), ("26", "Kyoto"), ("27", "Osaka"), ("28", "Hyogo"),
-    ("29", "Nara"), ("30", "Wakayama"), ("31", "Tottori"), ("32", "Shimane"),
-    ("33", "Okayama"), ("34", "Hiroshima"), ("35", "Yamaguchi"), ("36", "Tokushima"),
-    ("37", "Kagawa"), ("38", "Ehime"), ("39", "Kochi"), ("40", "Fukuoka"), ("41", "Saga"),
-    ("42", "Nagasaki"), ("43", "Kumamoto"), ("44", "Oita"), ("45", "Miyazaki"),
-    ("46", "Kagoshima"), ("47", "Okinawa"),
+    ("01", _("Hokkaido")), ("02", _("Aomori")), ("03", _("Iwate")), ("04", _("Miyagi")),
+    ("05", _("Akita")), ("06", _("Yamagata")), ("07", _("Fukushima")), ("08", _("Ibaraki")),
+    ("09", _("Tochigi")), ("10", _("Gunma")), ("11", _("Saitama")), ("12", _("Chiba")),
+    ("13", _("Tokyo")), ("14", _("Kanagawa")), ("15", _("Niigata")), ("16", _("Toyama")),
+    ("17", _("Ishikawa")), ("18", _("Fukui")), ("19", _("Yamanashi")), ("20", _("Nagano")),
+    ("21", _("Gifu")), ("22", _("Shizuoka")), ("23", _("Aichi")), ("24", _("Mie")),
+    ("25", _("Shiga")), ("26", _("Kyoto")), ("27", _("Osaka")), ("28", _("Hyogo")),
+    ("29", _("Nara")), ("30", _("Wakayama")), ("31", _("Tottori")), ("32", _("Shimane")),
+    ("33", _("Okayama")), ("34", _("Hiroshima")), ("35", _("Yamaguchi")), ("36", _("Tokushima")),
+    ("37", _("Kagawa")), ("38", _("Ehime")), ("39", _("Kochi")), ("40", _("Fukuoka")),
+    ("41", _("Saga")), ("42", _("Nagasaki")), ("43", _("Kumamoto")), ("44", _("Oita")),
+    ("45", _("Miyazaki")), ("46", _("Kagoshima")), ("47", _("Okinawa")),
 ]  # fmt: skip
 
 SCHOOL_LEVELS = [
-    ("elementary", "Elementary school"),
-    ("junior_high", "Junior high school"),
-    ("senior_high", "Senior high school"),
+    ("elementary", _("Elementary school")),
+    ("junior_high", _("Junior high school")),
+    ("senior_high", _("Senior high school")),
 ]

@@ -31,6 +31,21 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60]
 
 
+# Who can tell the language a person reads the site in; the community app, which keeps each
+# member's, adds its lookup here (community.apps), so that any app can write to a member in
+# their language without naming it.
+language_finders = []
+
+
+def language_for(user):
+    """The language to write to `user` in: the first a finder knows, else the site's."""
+    for find in language_finders:
+        language = find(user)
+        if language:
+            return language
+    return settings.LANGUAGE_CODE
+
+
 class DeliveryFailed(Exception):
     """A message could not be delivered this time (the cause is chained)."""
 

@@ -6,24 +6,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from altcms.caching import chrome, fragments
 from altcms.caching.pagetree import ancestors_of
+from altcms.content.sections import TABS, label_for
 from altcms.http import siteurl
 from altcms.http.language import counterpart
 
 register = template.Library()
-
-# The five tabs of DESIGN.md. Their URLs are part of the public contract and stay fixed (in
-# Japanese, under /ja/).
-TABS = [
-    (_("Course Modules"), "modules/"),
-    (_("Resources"), "resources/"),
-    (_("Blog"), "blog/"),
-    (_("Forum"), "forum/"),
-    (_("Contact"), "contact/"),
-]
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
@@ -69,6 +59,13 @@ def breadcrumbs(context):
     if page is None or page.depth <= 2:
         return {"ancestors": [], "page": page}
     return {"ancestors": ancestors_of(page), "page": page}
+
+
+@register.filter
+def nav_label(page):
+    """A page's name in the navigation: a fixed section's name in the reader's language
+    (altcms.content.sections), any other page's title."""
+    return label_for(page)
 
 
 @register.simple_tag(takes_context=True)

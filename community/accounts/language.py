@@ -14,8 +14,11 @@ no signal and makes no page stale (altcms.caching.changes).
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.utils.translation import get_language
+
+from wagtail.users.models import UserProfile
 
 from community.accounts.models import Profile, profile_of
 
@@ -62,6 +65,39 @@ def remember(user, language=None, *, unless_known=False):
         return
     if profile is not None:
         profile.language = language
+
+
+def admin_language(user):
+    """The language `user` chose for the admin (Wagtail's Account settings → Language), or "".
+    (Not UserProfile.get_preferred_language(): with no choice made, that is the language of
+    whatever request is running, such as a reader's.)"""
+    if user is None or not user.pk:
+        return ""
+    chosen = UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True)
+    return supported(chosen.first() or "")
+
+
+def editor_language(user):
+    """The language to write to an editor in about their work (feedback, comments on pages they
+    look after): their admin's, else their own as a member, else the site's."""
+    return admin_language(user) or language_of(user)
+
+
+def by_language(addresses):
+    """{language: [address, ...]} for the editors' email `addresses`: an address that belongs
+    to an active account gets that editor's language, any other the site's default."""
+    users = {
+        user.email.lower(): user
+        for user in get_user_model()
+        .objects.filter(is_active=True, email__in=list(addresses))
+        .select_related("profile")
+    }
+    groups = {}
+    for address in addresses:
+        user = users.get(address.lower())
+        language = editor_language(user) if user is not None else settings.LANGUAGE_CODE
+        groups.setdefault(language, []).append(address)
+    return groups
 
 
 # Receivers (connected in community.apps): the switch, allauth's sign-in and sign-up.

@@ -45,26 +45,29 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     display_name = models.CharField(
-        max_length=60, blank=True, help_text="The name shown with your comments and topics."
+        _("display name"),
+        max_length=60,
+        blank=True,
+        help_text=_("The name shown with your comments and topics."),
     )
     hiring_route = models.CharField(
-        max_length=20, blank=True, choices=HIRING_ROUTES, verbose_name="How you were hired"
+        max_length=20, blank=True, choices=HIRING_ROUTES, verbose_name=_("How you were hired")
     )
-    prefecture = models.CharField(max_length=2, blank=True, choices=PREFECTURES)
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True, choices=PREFECTURES)
     school_levels = models.JSONField(
-        default=list, blank=True, help_text="Which school levels you teach."
+        default=list, blank=True, help_text=_("Which school levels you teach.")
     )
     years_as_alt = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MaxValueValidator(60)],
-        verbose_name="Years as an ALT",
+        verbose_name=_("Years as an ALT"),
     )
-    bio = models.TextField(max_length=1000, blank=True, verbose_name="About you")
+    bio = models.TextField(max_length=1000, blank=True, verbose_name=_("About you"))
     is_public = models.BooleanField(
         default=False,
-        verbose_name="Show my profile to everyone",
-        help_text="If not ticked, only you can see it; your name still appears on your posts.",
+        verbose_name=_("Show my profile to everyone"),
+        help_text=_("If not ticked, only you can see it; your name still appears on your posts."),
     )
     # The language the site writes to this member in (notifications, account emails): set from
     # the language they use the site in (community.accounts.language), or chosen on the profile.

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.urls import re_path
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from django_comments.models import CommentFlag
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
@@ -28,17 +30,17 @@ REPORTED = Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)
 
 
 class CommentStatusFilter(SimpleListFilter):
-    title = "status"
+    title = gettext_lazy("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
         return [
-            ("attention", "Needs attention"),
-            ("moderation", "Waiting for a moderator"),
-            ("reported", "Reported by readers"),
-            ("confirmation", "Waiting for email confirmation"),
-            ("published", "Published"),
-            ("removed", "Removed"),
+            ("attention", _("Needs attention")),
+            ("moderation", _("Waiting for a moderator")),
+            ("reported", _("Reported by readers")),
+            ("confirmation", _("Waiting for email confirmation")),
+            ("published", _("Published")),
+            ("removed", _("Removed")),
         ]
 
     def queryset(self, request, queryset):
@@ -73,12 +75,12 @@ class CommentPermissionHelper(PermissionHelper):
 
 
 class CommentButtonHelper(ButtonHelper):
-    def action_button(self, obj, action, label, classname="button-secondary"):
+    def action_button(self, obj, action, label, classname="button-secondary", title=""):
         return {
             "url": self.url_helper.get_action_url("moderate", quote(obj.pk)) + f"?action={action}",
             "label": label,
             "classname": f"button button-small {classname}",
-            "title": f"{label} this comment",
+            "title": title or label,
         }
 
     def more_buttons(self, obj):
@@ -90,42 +92,70 @@ class CommentButtonHelper(ButtonHelper):
         if not self.permission_helper.user_can_moderate(self.request.user):
             return buttons
         if not obj.is_public and obj.awaiting == Comment.AWAITING_MODERATION and not obj.is_removed:
-            buttons.append(self.action_button(obj, "approve", "Approve", ""))
+            buttons.append(
+                self.action_button(obj, "approve", _("Approve"), "", _("Approve this comment"))
+            )
         if obj.is_removed and obj.removed_by == Comment.REMOVED_BY_MODERATOR:
-            buttons.append(self.action_button(obj, "restore", "Restore"))
+            buttons.append(
+                self.action_button(obj, "restore", _("Restore"), title=_("Restore this comment"))
+            )
         if not obj.is_removed and getattr(obj, "report_count", 0):
-            buttons.append(self.action_button(obj, "dismiss", "Keep it (dismiss reports)"))
+            buttons.append(self.action_button(obj, "dismiss", _("Keep it (dismiss reports)")))
         buttons.extend(self.more_buttons(obj))
         if not obj.is_removed:
-            buttons.append(self.action_button(obj, "remove", "Remove", "no"))
-            buttons.append(self.action_button(obj, "block", "Block author", "no"))
+            buttons.append(
+                self.action_button(obj, "remove", _("Remove"), "no", _("Remove this comment"))
+            )
+            buttons.append(
+                self.action_button(
+                    obj, "block", _("Block author"), "no", _("Block the author of this comment")
+                )
+            )
         return buttons
 
 
 class ModerateView(InstanceSpecificView):
     """Confirm (GET) and carry out (POST) approve, remove, restore or block."""
 
+    #: {action: (the question, the button, what it does)}
     ACTIONS = {
-        "approve": ("Approve", "It will appear in the discussion at once."),
-        "restore": ("Restore", "It will appear in the discussion again."),
+        "approve": (
+            gettext_lazy("Approve this comment?"),
+            gettext_lazy("Approve this comment"),
+            gettext_lazy("It will appear in the discussion at once."),
+        ),
+        "restore": (
+            gettext_lazy("Restore this comment?"),
+            gettext_lazy("Restore this comment"),
+            gettext_lazy("It will appear in the discussion again."),
+        ),
         "dismiss": (
-            "Keep",
-            "Readers' reports on it are cleared and it leaves the 'needs attention' list.",
+            gettext_lazy("Keep this comment?"),
+            gettext_lazy("Keep this comment"),
+            gettext_lazy(
+                "Readers’ reports on it are cleared and it leaves the “needs attention” list."
+            ),
         ),
         "remove": (
-            "Remove",
-            "It disappears from the site but is kept here; replies to it stay, under a "
-            "'removed by a moderator' note.",
+            gettext_lazy("Remove this comment?"),
+            gettext_lazy("Remove this comment"),
+            gettext_lazy(
+                "It disappears from the site but is kept here; replies to it stay, under a "
+                "“removed by a moderator” note."
+            ),
         ),
         "block": (
-            "Block the author of",
-            "They can no longer post, anything else of theirs waiting for a moderator is not "
-            "published, and this comment is removed.",
+            gettext_lazy("Block the author of this comment?"),
+            gettext_lazy("Block the author of this comment"),
+            gettext_lazy(
+                "They can no longer post, anything else of theirs waiting for a moderator is "
+                "not published, and this comment is removed."
+            ),
         ),
     }
     #: An action that needs a permission beyond moderating: {action: permission}.
     PERMISSIONS = {}
-    page_title = "Moderate"
+    page_title = gettext_lazy("Moderate")
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_moderate(request.user):
@@ -135,20 +165,21 @@ class ModerateView(InstanceSpecificView):
         if needed and not request.user.has_perm(needed):
             raise PermissionDenied
         if self.action not in self.ACTIONS:
-            messages.error(request, "Unknown moderation action.")
+            messages.error(request, _("Unknown moderation action."))
             return redirect(self.index_url)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return f"Comment by {self.instance.author_name}"
+        return _("Comment by {name}").format(name=self.instance.author_name)
 
     def get_template_names(self):
         return ["modeladmin/community/comment/moderate.html"]
 
     def get_context_data(self, **kwargs):
-        verb, effect = self.ACTIONS[self.action]
+        question, verb, effect = self.ACTIONS[self.action]
         return super().get_context_data(
             action=self.action,
+            question=question,
             verb=verb,
             effect=effect,
             page=self.instance.content_object,
@@ -159,16 +190,25 @@ class ModerateView(InstanceSpecificView):
         comment = self.instance
         if self.action in {"approve", "restore"}:
             moderation.approve(comment, request)
-            messages.success(request, f"Comment by {comment.author_name} is published.")
+            messages.success(
+                request, _("The comment by {name} is published.").format(name=comment.author_name)
+            )
         elif self.action == "dismiss":
             moderation.dismiss_reports(comment)
-            messages.success(request, f"Reports on {comment.author_name}'s comment are cleared.")
+            messages.success(
+                request,
+                _("Reports on the comment by {name} are cleared.").format(name=comment.author_name),
+            )
         elif self.action == "remove":
             moderation.remove(comment)
-            messages.success(request, f"Comment by {comment.author_name} is removed.")
+            messages.success(
+                request, _("The comment by {name} is removed.").format(name=comment.author_name)
+            )
         elif self.action == "block":
             moderation.block_author(comment, request.user, request.POST.get("reason", "")[:300])
-            messages.success(request, f"{comment.author_name} is blocked from posting.")
+            messages.success(
+                request, _("{name} is blocked from posting.").format(name=comment.author_name)
+            )
         else:
             self.carry_out(request, comment)
         return redirect(self.index_url)
@@ -180,7 +220,7 @@ class ModerateView(InstanceSpecificView):
 
 class CommentAdmin(NumericIdsOnly, ModelAdmin):
     model = Comment
-    menu_label = "Comments"
+    menu_label = gettext_lazy("Comments")
     menu_icon = "comment"
     list_display = ["excerpt", "author", "on_page", "submitted", "status", "reports"]
     list_filter = [CommentStatusFilter]
@@ -215,41 +255,44 @@ class CommentAdmin(NumericIdsOnly, ModelAdmin):
         self._check(instance_pk)
         return self.moderate_view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
-    @staticmethod
-    def excerpt(obj):
+    def excerpt(self, obj):
         return Truncator(obj.comment).chars(90)
 
-    @staticmethod
-    def author(obj):
+    excerpt.short_description = gettext_lazy("Comment")
+
+    def author(self, obj):
         return format_html("{}<br><small>{}</small>", obj.author_name, obj.user_email)
 
-    @staticmethod
-    def on_page(obj):
+    author.short_description = gettext_lazy("Author")
+
+    def on_page(self, obj):
         page = obj.content_object
-        return page.title if page is not None else "(deleted page)"
+        return page.title if page is not None else _("(deleted page)")
 
-    on_page.short_description = "On"
+    on_page.short_description = gettext_lazy("On")
 
-    @staticmethod
-    def submitted(obj):
+    def submitted(self, obj):
         return obj.submit_date
 
-    @staticmethod
-    def status(obj):
-        if obj.is_removed:
-            return f"Removed by {obj.get_removed_by_display().lower()}"
-        if not obj.is_public:
-            return f"Waiting for {obj.get_awaiting_display().lower()}"
-        return "Published" + (" (edited)" if obj.edited_at else "")
+    submitted.short_description = gettext_lazy("Submitted")
 
-    @staticmethod
-    def reports(obj):
+    def status(self, obj):
+        if obj.is_removed:
+            return _("Removed by {whom}").format(whom=str(obj.get_removed_by_display()).lower())
+        if not obj.is_public:
+            return _("Waiting for {what}").format(what=str(obj.get_awaiting_display()).lower())
+        return _("Published (edited)") if obj.edited_at else _("Published")
+
+    def reports(self, obj):
         return obj.report_count or ""
+
+    status.short_description = gettext_lazy("Status")
+    reports.short_description = gettext_lazy("Reports")
 
 
 class BlockedAuthorAdmin(NumericIdsOnly, ModelAdmin):
     model = BlockedAuthor
-    menu_label = "Blocked authors"
+    menu_label = gettext_lazy("Blocked authors")
     menu_icon = "lock"
     list_display = ["__str__", "reason", "blocked_by", "blocked_at"]
     search_fields = ["email", "user__username", "user__email"]

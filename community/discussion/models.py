@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from django_comments_xtd.models import XtdComment
 
@@ -27,16 +29,16 @@ class Comment(XtdComment):
     AWAITING_CONFIRMATION = "confirmation"
     AWAITING_MODERATION = "moderation"
     AWAITING_CHOICES = [
-        ("", "Nothing"),
-        (AWAITING_CONFIRMATION, "Email confirmation"),
-        (AWAITING_MODERATION, "A moderator"),
+        ("", _("Nothing")),
+        (AWAITING_CONFIRMATION, _("Email confirmation")),
+        (AWAITING_MODERATION, _("A moderator")),
     ]
     REMOVED_BY_AUTHOR = "author"
     REMOVED_BY_MODERATOR = "moderator"
     REMOVED_BY_CHOICES = [
         ("", "—"),
-        (REMOVED_BY_AUTHOR, "Its author"),
-        (REMOVED_BY_MODERATOR, "A moderator"),
+        (REMOVED_BY_AUTHOR, _("Its author")),
+        (REMOVED_BY_MODERATOR, _("A moderator")),
     ]
 
     xtdcomment_ptr = models.OneToOneField(
@@ -52,12 +54,13 @@ class Comment(XtdComment):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comments",
-        help_text="The reflection task this comment answers; empty for a general comment.",
+        verbose_name=_("reflection task"),
+        help_text=_("The reflection task this comment answers; empty for a general comment."),
     )
     task_prompt = models.TextField(
         blank=True,
         editable=False,
-        help_text="The task's prompt when the comment was written, kept if the task is removed.",
+        help_text=_("The task's prompt when the comment was written, kept if the task is removed."),
     )
     comment_html = models.TextField(blank=True, editable=False)
     awaiting = models.CharField(
@@ -67,8 +70,11 @@ class Comment(XtdComment):
     edited_at = models.DateTimeField(null=True, blank=True)
     research_consent = models.BooleanField(
         default=False,
-        help_text="The author agreed that this answer may be used, anonymised, in research on "
-        "ALT training.",
+        verbose_name=_("research consent"),
+        help_text=_(
+            "The author agreed that this answer may be used, anonymised, in research on ALT "
+            "training."
+        ),
     )
     language = models.CharField(
         max_length=10,
@@ -79,10 +85,11 @@ class Comment(XtdComment):
     )
 
     class Meta:
-        verbose_name = "comment"
+        verbose_name = pgettext_lazy("model", "comment")
+        verbose_name_plural = pgettext_lazy("model", "comments")
         ordering = ["thread_id", "order"]
         permissions = [
-            ("export_research_answers", "Can export consented answers for research"),
+            ("export_research_answers", _("Can export consented answers for research")),
         ]
 
     def save(self, *args, **kwargs):
@@ -161,21 +168,27 @@ class BlockedAuthor(models.Model):
     """An account or email address a moderator has stopped from posting."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("account"),
     )
-    email = models.EmailField(blank=True, db_index=True)
-    reason = models.CharField(max_length=300, blank=True)
+    email = models.EmailField(_("email address"), blank=True, db_index=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     blocked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("blocked by"),
     )
-    blocked_at = models.DateTimeField(default=timezone.now)
+    blocked_at = models.DateTimeField(_("blocked at"), default=timezone.now)
 
     class Meta:
-        verbose_name = "blocked author"
+        verbose_name = _("blocked author")
+        verbose_name_plural = _("blocked authors")
 
     def __str__(self):
         return str(self.user or self.email)

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from altcms.http import siteurl
-from community.accounts.language import language_of
+from community.accounts.language import editor_language, language_of
 from community.discussion.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -172,6 +172,5 @@ def _recipients(comment, target):
                 None,
             )
 
-        # An editor who never chose: the language of their admin (Account settings).
-        admin = getattr(getattr(owner, "wagtail_userprofile", None), "preferred_language", "")
-        yield owner.pk, owner.email, language_of(owner, admin), write
+        # The owner is an editor: written to in the language of their admin.
+        yield owner.pk, owner.email, editor_language(owner), write

@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.auth import require_admin_access
@@ -42,13 +44,13 @@ class ModuleFilter(SimpleListFilter):
     """By module (Django's related-field filter needs django.contrib.admin, which this site
     does not install)."""
 
-    title = "module"
+    title = gettext_lazy("module")
     parameter_name = "module"
 
     def lookups(self, request, model_admin):
         from modules.models import ModulePage
 
-        return [("none", "No particular module")] + [
+        return [("none", _("No particular module"))] + [
             (str(pk), title)
             for pk, title in ModulePage.objects.order_by("path").values_list("pk", "title")
         ]
@@ -70,19 +72,15 @@ class FeedbackForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.status == Feedback.APPLIED:
             self.fields["status"].disabled = True
-            self.fields[
-                "status"
-            ].help_text = (
+            self.fields["status"].help_text = _(
                 "Applied by a module revision; that stays on record and cannot be undone here."
             )
         else:
             self.fields["status"].choices = [
                 choice for choice in Feedback.STATUS_CHOICES if choice[0] != Feedback.APPLIED
             ]
-            self.fields[
-                "status"
-            ].help_text = (
-                "It becomes 'applied' when you publish a module revision that addresses it."
+            self.fields["status"].help_text = _(
+                "It becomes “applied” when you publish a module revision that addresses it."
             )
 
 
@@ -112,9 +110,9 @@ class FeedbackButtonHelper(ButtonHelper):
             buttons.append(
                 {
                     "url": reverse("wagtailadmin_pages:edit", args=[obj.module_id]),
-                    "label": "Open module in editor",
+                    "label": _("Open module in editor"),
                     "classname": "button button-small button-secondary",
-                    "title": "Edit the module this feedback is about",
+                    "title": _("Edit the module this feedback is about"),
                 }
             )
         return buttons
@@ -122,7 +120,7 @@ class FeedbackButtonHelper(ButtonHelper):
 
 class FeedbackAdmin(NumericIdsOnly, ModelAdmin):
     model = Feedback
-    menu_label = "Feedback inbox"
+    menu_label = gettext_lazy("Feedback inbox")
     menu_icon = "mail"
     list_display = ["excerpt", "sender", "about", "source", "language", "status_label", "received"]
     list_filter = ["status", ModuleFilter, "source", "language"]
@@ -150,16 +148,18 @@ class FeedbackAdmin(NumericIdsOnly, ModelAdmin):
     def excerpt(self, obj):
         return format_html(
             '<input type="checkbox" name="ids" value="{}" form="feedback-bulk" '
-            'class="feedback-select" aria-label="Select feedback #{}"> {}',
+            'class="feedback-select" aria-label="{}"> {}',
             obj.pk,
-            obj.pk,
+            _("Select feedback #{number}").format(number=obj.pk),
             Truncator(" ".join(obj.text.split())).chars(100),
         )
 
-    excerpt.short_description = "Feedback"
+    excerpt.short_description = gettext_lazy("Feedback")
 
     def sender(self, obj):
         return format_html("{}<br><small>{}</small>", obj.sender_name or "—", obj.sender_email)
+
+    sender.short_description = gettext_lazy("Sender")
 
     def about(self, obj):
         if not obj.module_id:
@@ -168,13 +168,17 @@ class FeedbackAdmin(NumericIdsOnly, ModelAdmin):
             return format_html("{}<br><small>{}</small>", obj.module.title, obj.concerns)
         return obj.module.title
 
+    about.short_description = gettext_lazy("About")
+
     def status_label(self, obj):
         return obj.get_status_display()
 
-    status_label.short_description = "Status"
+    status_label.short_description = gettext_lazy("Status")
 
     def received(self, obj):
-        return date_format(timezone.localtime(obj.created_at), "j M Y")
+        return date_format(timezone.localtime(obj.created_at), _("j M Y"))
+
+    received.short_description = gettext_lazy("Received")
 
 
 @require_admin_access
@@ -190,21 +194,33 @@ def bulk_status(request):
     status = request.POST.get("status", "")
     ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
     if status not in BULK_STATUSES:
-        messages.error(request, "Choose a status to set.")
+        messages.error(request, _("Choose a status to set."))
         return redirect(back)
     if not ids:
-        messages.error(request, "Tick the feedback items to change first.")
+        messages.error(request, _("Tick the feedback items to change first."))
         return redirect(back)
     items = Feedback.objects.filter(pk__in=ids)
     applied = items.filter(status=Feedback.APPLIED).count()
     changed = items.exclude(status=Feedback.APPLIED).update(
         status=status, updated_at=timezone.now()
     )
-    label = dict(Feedback.STATUS_CHOICES)[status].lower()
-    messages.success(request, f"{changed} feedback item{'s' if changed != 1 else ''} now {label}.")
+    label = str(dict(Feedback.STATUS_CHOICES)[status]).lower()
+    messages.success(
+        request,
+        ngettext(
+            "{count} feedback item now {status}.",
+            "{count} feedback items now {status}.",
+            changed,
+        ).format(count=changed, status=label),
+    )
     if applied:
         messages.warning(
-            request, f"{applied} already applied to a module revision, so left as they were."
+            request,
+            ngettext(
+                "{count} already applied to a module revision, so left as it was.",
+                "{count} already applied to a module revision, so left as they were.",
+                applied,
+            ).format(count=applied),
         )
     return redirect(back)
 
@@ -244,16 +260,20 @@ class CommentButtonHelper(discussion_admin.CommentButtonHelper):
     def more_buttons(self, obj):
         if not self.request.user.has_perm("community.add_feedback"):
             return []
-        return [self.action_button(obj, "feedback", "Send to feedback inbox")]
+        return [self.action_button(obj, "feedback", _("Send to feedback inbox"))]
 
 
 class ModerateView(discussion_admin.ModerateView):
     ACTIONS = {
         **discussion_admin.ModerateView.ACTIONS,
         "feedback": (
-            "Send to the feedback inbox",
-            "Editors will find it in the feedback inbox, linked to this comment and its module, "
-            "and can act on it in a module revision. The comment itself does not change.",
+            gettext_lazy("Send this comment to the feedback inbox?"),
+            gettext_lazy("Send to the feedback inbox"),
+            gettext_lazy(
+                "Editors will find it in the feedback inbox, linked to this comment and its "
+                "module, and can act on it in a module revision. The comment itself does not "
+                "change."
+            ),
         ),
     }
     PERMISSIONS = {"feedback": "community.add_feedback"}
@@ -261,11 +281,11 @@ class ModerateView(discussion_admin.ModerateView):
     def carry_out(self, request, comment):
         item, created = loop.from_comment(comment)
         say = messages.success if created else messages.info
-        say(
-            request,
-            f"Comment by {comment.author_name} is feedback item #{item.pk}"
-            + ("." if created else " already."),
-        )
+        if created:
+            text = _("The comment by {name} is now feedback item #{number}.")
+        else:
+            text = _("The comment by {name} is already feedback item #{number}.")
+        say(request, text.format(name=comment.author_name, number=item.pk))
 
 
 class CommentAdmin(discussion_admin.CommentAdmin):
@@ -280,9 +300,9 @@ class TopicButtonHelper(forum_admin.TopicButtonHelper):
         return [
             {
                 "url": self.url_helper.get_action_url("feedback", quote(obj.pk)),
-                "label": "Send to feedback inbox",
+                "label": _("Send to feedback inbox"),
                 "classname": "button button-small button-secondary",
-                "title": "Make this topic a feedback item for the editors",
+                "title": _("Make this topic a feedback item for the editors"),
             }
         ]
 
@@ -290,7 +310,7 @@ class TopicButtonHelper(forum_admin.TopicButtonHelper):
 class TopicToFeedbackView(InstanceSpecificView):
     """Confirm (GET) and make (POST) a feedback item from a forum topic."""
 
-    page_title = "Send to the feedback inbox"
+    page_title = gettext_lazy("Send to the feedback inbox")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("community.add_feedback"):
@@ -306,11 +326,11 @@ class TopicToFeedbackView(InstanceSpecificView):
     def post(self, request, *args, **kwargs):
         item, created = loop.from_topic(self.instance)
         say = messages.success if created else messages.info
-        say(
-            request,
-            f"“{self.instance.title}” is feedback item #{item.pk}"
-            + ("." if created else " already."),
-        )
+        if created:
+            text = _("“{title}” is now feedback item #{number}.")
+        else:
+            text = _("“{title}” is already feedback item #{number}.")
+        say(request, text.format(title=self.instance.title, number=item.pk))
         return redirect(self.index_url)
 
 

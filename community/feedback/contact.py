@@ -28,6 +28,7 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from altcms.http import ratelimit, submitonce
 from community.accounts import names
+from community.accounts.language import by_language
 from community.discussion.notifications import absolute, send_safely
 from community.feedback.models import Feedback
 
@@ -303,18 +304,28 @@ def editor_addresses(page):
 
 def notify_editors(page, feedback, form):
     """Queue the editors' email about a new message; False (and logged) if nobody is to get it.
-    In the site's default language, whatever the language of the page it was sent from."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _notify_editors(page, feedback, form)
-
-
-def _notify_editors(page, feedback, form):
+    Each editor gets it in their own admin language (the site's default for an address that is
+    no one's account), whatever the language of the page it was sent from."""
     to = editor_addresses(page)
     if not to:
         logger.warning("Feedback %s stored, but no editor has an email address", feedback.pk)
         return False
-    about = f" on {feedback.module.title}" if feedback.module else ""
-    subject = page.subject or f"Feedback{about} from {feedback.sender_name}"
+    queued = True
+    for language, addresses in by_language(to).items():
+        with translation.override(language):
+            queued = _notify_editors(page, feedback, form, addresses) and queued
+    return queued
+
+
+def _notify_editors(page, feedback, form, to):
+    sender = feedback.sender_name or _("a reader")
+    if feedback.module:
+        about = _("Feedback on {module} from {sender}").format(
+            module=feedback.module.title, sender=sender
+        )
+    else:
+        about = _("Feedback from {sender}").format(sender=sender)
+    subject = page.subject or about
     inbox = reverse("community_feedback_modeladmin_inspect", args=[feedback.pk])
     extras = [(field.label, form.cleaned_data.get(field.name)) for field in form.extra_fields()]
     return send_safely(

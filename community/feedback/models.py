@@ -4,6 +4,8 @@ import re
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from community.discussion.models import Comment
 from community.forum.models import Topic
@@ -19,50 +21,61 @@ class Feedback(models.Model):
 
     CONTACT_FORM, EMAIL, COMMENT, FORUM = "contact", "email", "comment", "forum"
     SOURCE_CHOICES = [
-        (CONTACT_FORM, "Contact form"),
-        (EMAIL, "Email"),
-        (COMMENT, "Comment"),
-        (FORUM, "Forum"),
+        (CONTACT_FORM, _("Contact form")),
+        (EMAIL, pgettext_lazy("where feedback came from", "Email")),
+        (COMMENT, _("Comment")),
+        (FORUM, _("Forum")),
     ]
     NEW, ACCEPTED, APPLIED, DECLINED = "new", "accepted", "applied", "declined"
     STATUS_CHOICES = [
-        (NEW, "New"),
-        (ACCEPTED, "Accepted"),
-        (APPLIED, "Applied"),
-        (DECLINED, "Declined"),
+        (NEW, _("New")),
+        (ACCEPTED, _("Accepted")),
+        (APPLIED, _("Applied")),
+        (DECLINED, _("Declined")),
     ]
     OPEN = [NEW, ACCEPTED]
     # The languages of the interface (settings.LANGUAGES); a JTE may write in Japanese.
     ENGLISH, JAPANESE = "en", "ja"
-    LANGUAGE_CHOICES = [(ENGLISH, "English"), (JAPANESE, "Japanese")]
+    LANGUAGE_CHOICES = [
+        (ENGLISH, pgettext_lazy("language", "English")),
+        (JAPANESE, pgettext_lazy("language", "Japanese")),
+    ]
 
-    source = models.CharField(max_length=10, choices=SOURCE_CHOICES, default=CONTACT_FORM)
-    sender_name = models.CharField(max_length=200, blank=True)
-    sender_email = models.EmailField(max_length=254, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=SOURCE_CHOICES, default=CONTACT_FORM
+    )
+    sender_name = models.CharField(_("sender name"), max_length=200, blank=True)
+    sender_email = models.EmailField(_("sender email"), max_length=254, blank=True)
     module = models.ForeignKey(
         "modules.ModulePage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The module it is about, if any.",
+        verbose_name=_("module"),
+        help_text=_("The module it is about, if any."),
     )
     concerns = models.CharField(
-        "section or task",
+        _("section or task"),
         max_length=200,
         blank=True,
-        help_text="The part of the module it concerns, such as a section or a reflection task.",
+        help_text=_("The part of the module it concerns, such as a section or a reflection task."),
     )
-    subject = models.CharField(max_length=300, blank=True)
-    text = models.TextField()
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    text = models.TextField(_("message"))
     language = models.CharField(
+        _("written in"),
         max_length=10,
         choices=LANGUAGE_CHOICES,
         blank=True,
-        help_text="The language the reader wrote in (blank where nobody recorded it).",
+        help_text=_("The language the reader wrote in (blank where nobody recorded it)."),
     )
-    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=NEW, db_index=True)
-    editor_notes = models.TextField(blank=True, help_text="For editors only; never shown.")
+    status = models.CharField(
+        _("status"), max_length=10, choices=STATUS_CHOICES, default=NEW, db_index=True
+    )
+    editor_notes = models.TextField(
+        _("editor notes"), blank=True, help_text=_("For editors only; never shown.")
+    )
     applied_revision = models.ForeignKey(
         "wagtailcore.Revision",
         null=True,
@@ -73,10 +86,14 @@ class Feedback(models.Model):
     )
     applied_at = models.DateTimeField(null=True, blank=True, editable=False)
     notify_sender = models.BooleanField(
-        default=False, help_text="The sender asked to be told when it leads to a change."
+        _("tell the sender"),
+        default=False,
+        help_text=_("The sender asked to be told when it leads to a change."),
     )
     credit_sender = models.BooleanField(
-        default=False, help_text="The sender agreed to be named in the module's changelog."
+        _("name the sender"),
+        default=False,
+        help_text=_("The sender agreed to be named in the module's changelog."),
     )
     sender_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     editors_notified = models.BooleanField(default=False, editable=False)
@@ -100,8 +117,8 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "feedback item"
-        verbose_name_plural = "feedback"
+        verbose_name = _("feedback item")
+        verbose_name_plural = _("feedback")
         constraints = [
             models.UniqueConstraint(
                 fields=["message_id"],
@@ -111,8 +128,12 @@ class Feedback(models.Model):
         ]
 
     def __str__(self):
-        about = f" on {self.module.title}" if self.module_id and self.module else ""
-        return f"Feedback{about} from {self.sender_name or 'a reader'}"
+        sender = self.sender_name or gettext("a reader")
+        if self.module_id and self.module:
+            return gettext("Feedback on {module} from {sender}").format(
+                module=self.module.title, sender=sender
+            )
+        return gettext("Feedback from {sender}").format(sender=sender)
 
     @classmethod
     def written_in(cls, text, interface=""):

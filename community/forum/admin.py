@@ -6,6 +6,9 @@ community/wagtail_hooks.py."""
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
@@ -34,29 +37,51 @@ class ModerationPanel(Component):
     def get_context_data(self, parent_context):
         comments = reverse("community_comment_modeladmin_index")
         topics = reverse("community_topic_modeladmin_index")
+        held = Comment.objects.filter(HELD).count()
+        reported = Comment.objects.filter(REPORTED).distinct().count()
+        held_topics = Topic.objects.filter(held=True, is_removed=False).count()
+        # Each row: how many, what it says when there are some, what it says when there are none.
         rows = [
             (
-                Comment.objects.filter(HELD).count(),
-                "comment waiting for a moderator",
-                "comments waiting for a moderator",
+                held,
+                ngettext(
+                    "{count} comment waiting for a moderator",
+                    "{count} comments waiting for a moderator",
+                    held,
+                ),
+                _("No comments waiting for a moderator"),
                 f"{comments}?status=moderation",
             ),
             (
-                Comment.objects.filter(REPORTED).distinct().count(),
-                "comment reported by readers",
-                "comments reported by readers",
+                reported,
+                ngettext(
+                    "{count} comment reported by readers",
+                    "{count} comments reported by readers",
+                    reported,
+                ),
+                _("No comments reported by readers"),
                 f"{comments}?status=reported",
             ),
             (
-                Topic.objects.filter(held=True, is_removed=False).count(),
-                "forum topic waiting for a moderator",
-                "forum topics waiting for a moderator",
+                held_topics,
+                ngettext(
+                    "{count} forum topic waiting for a moderator",
+                    "{count} forum topics waiting for a moderator",
+                    held_topics,
+                ),
+                _("No forum topics waiting for a moderator"),
                 f"{topics}?held__exact=1",
             ),
         ]
         waiting = [
-            {"count": count, "label": one if count == 1 else many, "url": url}
-            for count, one, many, url in rows
+            {
+                "count": count,
+                "label": format_html(some, count=format_html("<strong>{}</strong>", count))
+                if count
+                else none,
+                "url": url,
+            }
+            for count, some, none, url in rows
         ]
         return {
             "waiting": waiting,
@@ -70,7 +95,7 @@ class TopicBoardFilter(SimpleListFilter):
     """The forum boards, by title. (Django's related-field filter looks the board model up in
     django.contrib.admin's registry, which this site does not install: a 500 for a superuser.)"""
 
-    title = "board"
+    title = gettext_lazy("board")
     parameter_name = "board"
 
     def lookups(self, request, model_admin):
@@ -104,9 +129,9 @@ class TopicButtonHelper(ButtonHelper):
 
 class TopicAdmin(NumericIdsOnly, ModelAdmin):
     model = Topic
-    menu_label = "Forum topics"
+    menu_label = gettext_lazy("Forum topics")
     menu_icon = "folder-open-inverse"
-    list_display = ["title", "board", "author_name", "last_activity_at", "flags"]
+    list_display = ["title", "board", "started_by", "last_activity_at", "flags"]
     list_filter = ["held", TopicBoardFilter, "pinned", "locked", "is_removed"]
     search_fields = ["title", "body"]
     ordering = ["-last_activity_at"]
@@ -115,7 +140,7 @@ class TopicAdmin(NumericIdsOnly, ModelAdmin):
     button_helper_class = TopicButtonHelper
     panels = [
         FieldPanel("title"),
-        FieldPanel("board", help_text="Choose another board to move the topic."),
+        FieldPanel("board", help_text=gettext_lazy("Choose another board to move the topic.")),
         FieldPanel("held"),
         FieldPanel("pinned"),
         FieldPanel("locked"),
@@ -125,15 +150,21 @@ class TopicAdmin(NumericIdsOnly, ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("board", "author")
 
-    @staticmethod
-    def flags(obj):
+    def started_by(self, obj):
+        return obj.author_name
+
+    started_by.short_description = gettext_lazy("Started by")
+
+    def flags(self, obj):
         states = [
             label
             for flag, label in [
-                (obj.pinned, "pinned"),
-                (obj.locked, "locked"),
-                (obj.is_removed, "removed"),
+                (obj.pinned, _("pinned")),
+                (obj.locked, _("locked")),
+                (obj.is_removed, _("removed")),
             ]
             if flag
         ]
-        return ", ".join(states) or "—"
+        return pgettext("list separator", ", ").join(states) or "—"
+
+    flags.short_description = gettext_lazy("Flags")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
 
@@ -25,10 +26,13 @@ class Topic(SiteSearchMixin, index.Indexed, models.Model):
     """A forum topic: a title and an opening post; its replies are discussion comments."""
 
     board = models.ForeignKey(
-        "community.ForumBoardPage", on_delete=models.PROTECT, related_name="topics"
+        "community.ForumBoardPage",
+        on_delete=models.PROTECT,
+        related_name="topics",
+        verbose_name=_("board"),
     )
-    title = models.CharField(max_length=150)
-    body = models.TextField(max_length=10_000)
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("opening post"), max_length=10_000)
     body_html = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,17 +42,21 @@ class Topic(SiteSearchMixin, index.Indexed, models.Model):
         related_name="topics",
     )
     created_at = models.DateTimeField(default=timezone.now)
-    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
-    pinned = models.BooleanField(default=False, help_text="Pinned topics stay at the top.")
-    locked = models.BooleanField(default=False, help_text="Locked topics take no new replies.")
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Pinned topics stay at the top.")
+    )
+    locked = models.BooleanField(
+        _("locked"), default=False, help_text=_("Locked topics take no new replies.")
+    )
     is_removed = models.BooleanField(
-        default=False, verbose_name="Removed", help_text="Hidden from the site, kept here."
+        default=False, verbose_name=_("Removed"), help_text=_("Hidden from the site, kept here.")
     )
     held = models.BooleanField(
         default=False,
-        verbose_name="Waiting for a moderator",
-        help_text="A new member's first post waits here until a moderator unticks this.",
+        verbose_name=_("Waiting for a moderator"),
+        help_text=_("A new member's first post waits here until a moderator unticks this."),
     )
 
     objects = TopicQuerySet.as_manager()
@@ -65,6 +73,8 @@ class Topic(SiteSearchMixin, index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-pinned", "-last_activity_at"]
+        verbose_name = _("forum topic")
+        verbose_name_plural = _("forum topics")
 
     def __str__(self):
         return self.title

@@ -45,7 +45,8 @@ class ForumBoardPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page)
     subpage_types = []
 
     class Meta:
-        verbose_name = "forum board"
+        verbose_name = _("forum board")
+        verbose_name_plural = _("forum boards")
 
     @path("")
     def topic_list(self, request):

@@ -294,3 +294,27 @@ def test_a_japanese_abstract_counts_two_characters_a_word(alt_client, alt):
         short.content.decode()
     )
     assert submit(alt_client, abstract="打ち合わせの時間がない。" * 30).status_code == 302
+
+
+def test_an_author_who_reads_in_japanese_is_told_in_japanese(client, alt_client, alt, editor):
+    """The editor works in English; the author chose Japanese: the emails about their article
+    are in Japanese, with links to the Japanese pages."""
+    from community.models import Profile
+
+    Profile.objects.update_or_create(user=alt, defaults={"language": "ja"})
+    submit(alt_client)
+    article = ArticlePage.objects.get(submitted_by__isnull=False)
+    mail.outbox.clear()
+    approve(client, editor, article, "reject", comment="Please add how many lessons you observed.")
+    [sent_back] = mail.outbox
+    assert "編集者" in sent_back.subject
+    assert "Please add how many lessons you observed." in sent_back.body
+    assert "/ja/resources/research/submit/" in sent_back.body
+    submit(alt_client, title="Sticky notes, revised")
+    article = ArticlePage.objects.filter(submitted_by=alt).latest("pk")
+    mail.outbox.clear()
+    approve(client, editor, article, "approve")
+    [published] = mail.outbox
+    assert "公開" in published.subject
+    assert "/ja" + article.url in published.body
+    assert "Good news" not in published.body

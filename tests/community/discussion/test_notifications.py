@@ -151,3 +151,26 @@ def test_every_email_is_sent_after_the_comment_is_stored(alt_client, module, set
     assert "not sent" in caplog.text
     # Kept, to be tried again: nothing about the comment depended on the mail server.
     assert OutgoingEmail.objects.get().status == OutgoingEmail.RETRYING
+
+
+def test_the_owner_is_told_in_their_own_admin_language(alt_client, module):
+    from wagtail.users.models import UserProfile
+
+    owner = make_user("ownereditor")
+    module.owner = owner
+    module.save()
+    alt_client.post(POST, form_data(module, comment="Hello owner"))
+    [english] = mail.outbox
+    assert english.subject == f"New comment on “{module.title}”"
+    assert "a module you look after" in english.body
+
+    mail.outbox.clear()
+    profile = UserProfile.get_for_user(owner)
+    profile.preferred_language = "ja"
+    profile.save()
+    alt_client.post(POST, form_data(module, comment="Hello again"))
+    [japanese] = mail.outbox
+    assert japanese.subject == f"「{module.title}」に新しいコメントがあります"
+    assert f"ご担当のモジュール「{module.title}」に" in japanese.body
+    assert "コメントを読む：" in japanese.body and "Hello again" in japanese.body
+    assert "look after" not in japanese.body and "Read it" not in japanese.body

@@ -201,3 +201,35 @@ def test_a_name_with_line_breaks_still_reaches_the_editors(client, module, edito
     item = Feedback.objects.get()
     assert item.sender_name == "Aoife Bcc: x@example.com" and item.editors_notified
     assert "\n" not in mail.outbox[0].subject
+
+
+def test_each_editor_is_told_in_their_own_admin_language(client, module, editor):
+    """edna keeps the default (English); haruka chose Japanese in her account settings."""
+    from wagtail.users.models import UserProfile
+
+    haruka = make_user("haruka", email="haruka@example.com")
+    haruka.groups.add(Group.objects.get(name="Editors"))
+    profile = UserProfile.get_for_user(haruka)
+    profile.preferred_language = "ja"
+    profile.save()
+
+    client.post("/ja/contact/", message(module, notify="on", honeypot=""))
+    item = Feedback.objects.get()
+    assert item.editors_notified
+    by_address = {tuple(email.to): email for email in mail.outbox}
+    assert set(by_address) == {("edna@example.com",), ("haruka@example.com",)}
+
+    english = by_address[("edna@example.com",)]
+    assert english.subject == f"Feedback on {module.title} from Aoife Byrne"
+    assert "wrote through the contact form" in english.body
+    assert "Open it in the feedback inbox" in english.body
+    assert "お問い合わせフォーム" not in english.body
+
+    japanese = by_address[("haruka@example.com",)]
+    assert japanese.subject == f"Aoife Byrneさんからの{module.title}へのフィードバック"
+    assert "お問い合わせフォームで「" in japanese.body
+    assert "変更につながった場合は知らせてほしいとのことです。" in japanese.body
+    assert "フィードバック受信箱で開く：" in japanese.body
+    assert "wrote through" not in japanese.body and "Open it in" not in japanese.body
+    assert japanese.extra_headers["Reply-To"] == "aoife@example.com"
+    assert item.text in japanese.body  # the message as the reader wrote it

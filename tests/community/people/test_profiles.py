@@ -91,3 +91,30 @@ def test_nobody_can_edit_someone_elses_profile(client, alt):
 
 def test_an_unknown_person_is_a_404(client, db):
     assert client.get(reverse("community:person", args=["nobody-here"])).status_code == 404
+
+
+def test_in_japanese_prefectures_and_hiring_routes_have_their_japanese_names(alt_client, alt):
+    """The stored values stay the codes; what a reader sees under /ja/ is Japanese."""
+    alt_client.post(reverse("community:edit_profile"), profile_data(prefecture="13"))
+    assert Profile.objects.get(user=alt).prefecture == "13"
+    form = BeautifulSoup(
+        alt_client.get("/ja" + reverse("community:edit_profile")).content, "html.parser"
+    )
+    prefectures = {
+        o["value"]: o.get_text()
+        for o in form.find("select", attrs={"name": "prefecture"}).find_all("option")
+    }
+    assert prefectures["01"] == "北海道" and prefectures["13"] == "東京都"
+    assert prefectures["26"] == "京都府" and prefectures["27"] == "大阪府"
+    assert prefectures["47"] == "沖縄県"
+    routes = [
+        o.get_text()
+        for o in form.find("select", attrs={"name": "hiring_route"}).find_all("option")
+        if o["value"]
+    ]
+    assert routes == ["JETプログラム", "教育委員会（直接雇用）", "民間の派遣会社", "その他"]
+    assert "表示名" in form.get_text() and "採用の経路" in form.get_text()
+
+    page = alt_client.get("/ja" + reverse("community:person", args=["kenji"])).content.decode()
+    assert "東京都" in page and "民間の派遣会社" in page and "小学校、中学校" in page
+    assert "Tokyo" not in page and "Private dispatch company" not in page

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0013_feedback_language"),
+        ("community", "0015_profile_labels_translatable"),
     ]
 
     operations = [
