@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from altcms.urls import handler500  # noqa: F401 - the same error pages
+from altcms.urls import handler429, handler500  # noqa: F401 - the same error pages
 from altcms.urls import urlpatterns as site_urlpatterns
 
 

@@ -355,8 +355,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env(
 )
 ACCOUNT_ADAPTER = "community.accounts.adapter.AccountAdapter"
 # Failed sign-ins are limited per address and per (address, account), never per account alone,
-# so nobody can lock a member out from everywhere (community.accounts).
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# so nobody can lock a member out from everywhere (community.accounts). Sign-ins as such are
+# limited per address far above allauth's 30 a minute: a training day puts a room of ALTs
+# behind one school address, all signing in at once (a password check costs ~0.2 s, and
+# failed ones stop at 10 a minute).
+ACCOUNT_RATE_LIMITS = {"login": "150/m/ip", "login_failed": "10/m/ip,5/5m/key"}
 
 # Discussion (django-comments-xtd with the community app's comment model and form).
 COMMENTS_APP = "django_comments_xtd"

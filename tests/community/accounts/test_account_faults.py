@@ -5,6 +5,7 @@ from one address do not lock the owner out everywhere."""
 import threading
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.cache import caches
 from django.db import connection, connections
@@ -215,3 +216,29 @@ def test_a_name_taken_by_someone_else_in_the_same_instant_is_told_on_the_form(
     assert 'value="mika@example.com"' in response.content.decode()
     assert not get_user_model().objects.filter(username="mika").exists()
     assert not mail.outbox
+
+
+def test_a_training_day_of_alts_signing_in_from_one_school_address_all_get_in(db):
+    """Forty members sign in within the minute from one address (a training day behind one
+    school's connection): allauth's default limit (30 a minute an address) turned the rest
+    away with a 429."""
+    members = []
+    for n in range(40):
+        user = make_user(f"alt{n:02d}", email=f"alt{n:02d}@example.com")
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        members.append(user)
+    for user in members:
+        answer = Client(REMOTE_ADDR="203.0.113.7").post(
+            reverse("account_login"), {"login": user.username, "password": PASSWORD}
+        )
+        assert answer.status_code == 302, user.username
+
+
+def test_the_429_page_also_renders_as_allauth_s_own_fallback_renders_it(rf, db):
+    """allauth renders 429.html itself, with no context, where a URLconf has no handler429."""
+    from django.template.loader import render_to_string
+
+    request = rf.get("/accounts/login/")
+    request.user = AnonymousUser()
+    html = render_to_string("429.html", {}, request=request)
+    assert "Please wait a minute, then try again" in html
