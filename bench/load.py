@@ -68,6 +68,8 @@ def wrk(url, duration, script=None):
         "non_2xx": int(errors.group(1)) if errors else 0,
         "errors": failed,
         "hit_rate": hits / responses if responses else None,
+        # 4xx and 5xx answers by status (bench/mixed.lua), e.g. {404: 3}
+        "statuses": {int(c): int(n) for c, n in re.findall(r"STATUS (\d+) (\d+)", output)},
     }
 
 
@@ -80,4 +82,7 @@ def load(result):
     """'req/s (p50 / p99 ms)', flagged when some requests failed."""
     text = f"{result['rps']:.0f} ({result['p50']:.1f} / {result['p99']:.1f})"
     failed = result["errors"] or result["non_2xx"]
-    return text + (f" **{failed} errors**" if failed else "")
+    statuses = ", ".join(f"{n} × {code}" for code, n in sorted(result.get("statuses", {}).items()))
+    return (
+        text + (f" **{failed} errors**" if failed else "") + (f" ({statuses})" if statuses else "")
+    )

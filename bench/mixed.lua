@@ -27,6 +27,7 @@ function init(args)
   load()
   math.randomseed(os.time() * 1000 + (id or 0))
   hits, responses, errors = 0, 0, 0
+  statuses = {}
 end
 
 function request()
@@ -42,17 +43,20 @@ end
 function response(status, headers, body)
   responses = responses + 1
   if status >= 500 then errors = errors + 1 end
+  if status >= 400 then statuses[status] = (statuses[status] or 0) + 1 end
   if headers["X-Cache"] == "hit" or headers["X-Frontend-Cache"] == "HIT" then
     hits = hits + 1
   end
 end
 
 function done(summary, latency, requests)
-  local h, r, e = 0, 0, 0
+  local h, r, e, codes = 0, 0, 0, {}
   for _, thread in ipairs(threads) do
     h = h + thread:get("hits")
     r = r + thread:get("responses")
     e = e + thread:get("errors")
+    for code, count in pairs(thread:get("statuses")) do codes[code] = (codes[code] or 0) + count end
   end
   io.write(string.format("CACHE hits=%d responses=%d errors=%d\n", h, r, e))
+  for code, count in pairs(codes) do io.write(string.format("STATUS %d %d\n", code, count)) end
 end

@@ -5,7 +5,9 @@ Varnish (deploy/varnish/), each beside the trivial view.
     DJANGO_SETTINGS_MODULE=bench.settings REDIS_URL=redis://127.0.0.1:6379/3 \\
         python -m bench.mixed [--duration 30]
 
-Run after `python -m bench.seed_large` and `collectstatic` (as `make bench` does). Readers:
+Run after `python -m bench.seed_large` and `collectstatic` (as `make bench` does). Before the
+runs through each server, every address is read once (the steady state of a site in use, the
+same for both runs). Readers:
 `wrk -t2 -c16` with bench/mixed.lua, each request to an address drawn from every public
 address of the bench site (pages, posts, topics, profiles, tag and page filters, feeds,
 searches), weighted by Zipf's law over a ranking that puts the home page, the course and the
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -99,7 +102,24 @@ def write_addresses(path):
     with open(path, "w", encoding="utf-8") as out:
         for rank, address in enumerate(ranked, start=1):
             out.write(f"{1 / rank:.8f} {address}\n")  # Zipf's law, s = 1
-    return len(ranked)
+    return ranked
+
+
+def warm(base, ranked):
+    """Read every address once, eight at a time, so that both runs start from the same steady
+    state: otherwise the readers-alone run (first) pays for filling the caches and the run
+    with writers (second) finds them full, and the ratio measures the warming, not the
+    writers."""
+
+    def read(address):
+        try:
+            return requests.get(base + address, timeout=60).status_code
+        except requests.RequestException:
+            return None
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(read, ranked))
+    return sum(1 for status in answers if status != 200)
 
 
 # Writers --------------------------------------------------------------------------------------
@@ -359,7 +379,11 @@ def start_varnish(workdir):
 # The run --------------------------------------------------------------------------------------
 
 
-def measure(base, script, duration, members, label):
+def measure(base, script, duration, members, label, ranked):
+    print(f"  {label}: every address once", flush=True)
+    started = time.perf_counter()
+    not_ok = warm(base, ranked)
+    print(f"    {len(ranked)} addresses in {time.perf_counter() - started:.0f} s, {not_ok} not 200")
     print(f"  {label}: readers alone", flush=True)
     wrk(base + TRIVIAL, 10, script)  # warm-up (the script picks each request's address)
     alone = wrk(base + TRIVIAL, duration, script)
@@ -389,7 +413,8 @@ def main():
     members = prepare_accounts()
     workdir = tempfile.mkdtemp(prefix="bench-mixed-")
     address_file = Path(workdir) / "addresses.txt"
-    count = write_addresses(address_file)
+    ranked = write_addresses(address_file)
+    count = len(ranked)
     script = ROOT / "bench" / "mixed.lua"
     os.environ["BENCH_ADDRESSES"] = str(address_file)
     env = {
@@ -409,8 +434,8 @@ def main():
         print("Trivial view", flush=True)
         trivial = wrk(direct + TRIVIAL, args.duration)
         results = {}
-        results["gunicorn"] = measure(direct, script, args.duration, members, "gunicorn")
-        results["Varnish"] = measure(front, script, args.duration, members, "Varnish")
+        results["gunicorn"] = measure(direct, script, args.duration, members, "gunicorn", ranked)
+        results["Varnish"] = measure(front, script, args.duration, members, "Varnish", ranked)
     finally:
         os.killpg(varnish.pid, signal.SIGTERM)
         server.send_signal(signal.SIGTERM)
@@ -425,7 +450,8 @@ def report(trivial, results, count, duration):
         f"Real use on {connection.vendor}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, Django {django.get_version()}, Wagtail "
         f"{wagtail.__version__}; gunicorn 2 workers; readers `wrk -t2 -c16 -d{duration}s` over "
-        f"{count} public addresses (Zipf-weighted); cache in Redis; DEBUG={settings.DEBUG}.",
+        f"{count} public addresses (Zipf-weighted), each read once before the runs; cache in "
+        f"Redis; DEBUG={settings.DEBUG}.",
         "",
         "| served by | readers alone: req/s (p50 / p99 ms) | hit rate | with writers: req/s "
         "(p50 / p99 ms) | hit rate | with writers / alone | % of trivial view, alone / with "
