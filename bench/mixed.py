@@ -43,6 +43,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.encoding import iri_to_uri  # noqa: E402
 
 import wagtail  # noqa: E402
 from wagtail.models import Page  # noqa: E402
@@ -101,7 +102,8 @@ def write_addresses(path):
     ranked = addresses()
     with open(path, "w", encoding="utf-8") as out:
         for rank, address in enumerate(ranked, start=1):
-            out.write(f"{1 / rank:.8f} {address}\n")  # Zipf's law, s = 1
+            # Zipf's law, s = 1; the address as a browser sends it (小学校 percent-encoded)
+            out.write(f"{1 / rank:.8f} {iri_to_uri(address)}\n")
     return ranked
 
 
