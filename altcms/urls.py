@@ -8,9 +8,9 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from altcms.api import api_router
-from altcms.content.sitemap import PageSitemap
 from altcms.http import language
 from altcms.http import views as altcms_views
+from altcms.http.sitemap import PageSitemap
 from community.accounts import views as accounts
 from search import views as search_views
 

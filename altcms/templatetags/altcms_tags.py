@@ -36,7 +36,7 @@ def main_nav(context):
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
     """`<link rel="alternate" hreflang=…>` to this page in each language, and English as
-    x-default, on SITE_URL: what /sitemap.xml says of it (altcms.content.sitemap). Nothing at
+    x-default, on SITE_URL: what /sitemap.xml says of it (altcms.http.sitemap). Nothing at
     an address that has no counterpart in the other language (the admin, a preview)."""
     request = context.get("request")
     if request is None:
