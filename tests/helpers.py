@@ -1,9 +1,11 @@
 """Helpers shared by the test folders: users, comments and comment-form data."""
 
+import threading
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.utils import timezone
 
 from community.discussion.forms import CommentForm
@@ -123,3 +125,27 @@ def pdf_fonts(path):
         [poppler("pdffonts"), str(path)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     return {line.split()[0].split("+")[-1]: line for line in listing}
+
+
+def post_at_the_same_instant(url, data, copies=2):
+    """POST `data` to `url` from `copies` browsers released at the same instant, as a
+    double-click sends it (each in its own thread, with its own database connection; for
+    PostgreSQL). The answers, in the order they came."""
+    from django.test import Client
+
+    start = threading.Barrier(copies)
+    answers = []
+
+    def send():
+        start.wait()
+        try:
+            answers.append(Client().post(url, data))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers

@@ -2,13 +2,11 @@
 Redis down; every 429 is a designed page that says when to try again; five wrong passwords
 from one address do not lock the owner out everywhere."""
 
-import threading
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.cache import caches
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -17,7 +15,7 @@ from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 
 from tests.conftest import restore_seeded_site
-from tests.helpers import make_user
+from tests.helpers import make_user, post_at_the_same_instant
 
 PASSWORD = "a-long-pass-phrase"  # tests.helpers.make_user's
 REDIS_DOWN = {
@@ -171,21 +169,7 @@ def test_a_double_clicked_sign_up_makes_one_account_and_no_error(
         "password1": PASSWORD,
         "password2": PASSWORD,
     }
-    start = threading.Barrier(2)
-    answers = []
-
-    def send():
-        start.wait()
-        try:
-            answers.append(Client().post(reverse("account_signup"), data))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = post_at_the_same_instant(reverse("account_signup"), data)
     assert sorted(answer.status_code for answer in answers) == [302, 302]
     assert {answer.url for answer in answers} == {reverse("account_email_verification_sent")}
     assert get_user_model().objects.filter(username="mika").count() == 1
