@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -298,7 +299,7 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
             ObjectList(settings_panels, heading=_("Settings")),
         ]
     )
-    preview_modes = [("", "Module page"), ("jte", "JTE handout")]
+    preview_modes = [("", _("Module page")), ("jte", _("JTE handout"))]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("learning_goals"),
@@ -790,6 +791,7 @@ class ModuleChange(models.Model):
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("module change")
+        verbose_name_plural = _("module changes")
 
     def __str__(self):
         return f"{self.page.title}, {self.date:%Y-%m-%d}"
@@ -888,7 +890,7 @@ class Reading(index.Indexed, models.Model):
     source = models.CharField(
         max_length=500,
         help_text=_('Publisher for a book; "Journal, 42(1), 133–138" for an article.'),
-        verbose_name=_("source"),
+        verbose_name=pgettext_lazy("reading", "source"),
     )
     kind = models.CharField(
         max_length=20, choices=KIND_CHOICES, default=KIND_BOOK, verbose_name=_("kind")
@@ -928,6 +930,8 @@ class Reading(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["authors", "year", "title"]
+        verbose_name = _("reading")
+        verbose_name_plural = _("readings")
         constraints = [
             models.UniqueConstraint(
                 fields=["authors", "year", "title"], name="unique_reading_citation"
@@ -1210,6 +1214,7 @@ class GlossaryTerm(index.Indexed, models.Model):
     class Meta:
         ordering = ["romaji"]
         verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
 
     def __str__(self):
         return f"{self.term} ({self.romaji})"

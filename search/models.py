@@ -59,6 +59,7 @@ class SynonymSet(models.Model):
 
     class Meta:
         verbose_name = _("synonym set")
+        verbose_name_plural = _("synonym sets")
         ordering = ["terms"]
 
     def __str__(self):
@@ -133,6 +134,7 @@ class SearchTerm(models.Model):
 
     class Meta:
         verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
 
     def __str__(self):
         return self.query
