@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BlogConfig(AppConfig):
     name = "blog"
-    verbose_name = "Blog and research"
+    verbose_name = _("Blog and research")
 
     def ready(self):
         from wagtail.models import WorkflowState

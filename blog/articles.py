@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -36,32 +37,42 @@ class ArticlePage(
 ):
     """An ALT-written research article, with citation downloads and scholarly meta tags."""
 
-    date = models.DateField("published date", default=date.today)
-    abstract = models.TextField(max_length=3000)
-    keywords = ClusterTaggableManager(through=ArticleKeyword, blank=True)
-    body = StreamField(ModuleBodyBlock(), help_text="The article, in titled sections.")
-    references = StreamField(ReferencesBlock(), blank=True)
+    date = models.DateField(_("published date"), default=date.today)
+    abstract = models.TextField(max_length=3000, verbose_name=_("abstract"))
+    keywords = ClusterTaggableManager(
+        through=ArticleKeyword, blank=True, verbose_name=_("keywords")
+    )
+    body = StreamField(
+        ModuleBodyBlock(), help_text=_("The article, in titled sections."), verbose_name=_("body")
+    )
+    references = StreamField(ReferencesBlock(), blank=True, verbose_name=_("references"))
     pdf = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="PDF",
+        verbose_name=_("PDF file"),
     )
     licence = models.CharField(
-        max_length=100, default="CC BY 4.0", help_text="The licence readers may reuse it under."
+        max_length=100,
+        default="CC BY 4.0",
+        help_text=_("The licence readers may reuse it under."),
+        verbose_name=_("licence"),
     )
     doi = models.CharField(
-        "DOI",
+        _("DOI"),
         max_length=200,
         blank=True,
         validators=[RegexValidator(r"^10\.\d{4,9}/\S+$", "A DOI looks like 10.1234/abcd.5678.")],
     )
-    related_modules = ParentalManyToManyField("modules.ModulePage", blank=True, related_name="+")
+    related_modules = ParentalManyToManyField(
+        "modules.ModulePage", blank=True, related_name="+", verbose_name=_("related modules")
+    )
     is_example = models.BooleanField(
         default=False,
-        help_text="A sample showing the format, not real research: says so on the page.",
+        help_text=_("A sample showing the format, not real research: says so on the page."),
+        verbose_name=_("is example"),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,20 +80,21 @@ class ArticlePage(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="submitted_articles",
-        help_text="The member who submitted it from the site (never shown publicly).",
+        help_text=_("The member who submitted it from the site (never shown publicly)."),
+        verbose_name=_("submitted by"),
     )
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
         FieldPanel("abstract"),
-        InlinePanel("authors", label="Author", heading="Authors"),
+        InlinePanel("authors", label=_("Author"), heading=_("Authors")),
         FieldPanel("keywords"),
         FieldPanel("body"),
         FieldPanel("references"),
         FieldPanel("pdf"),
         MultiFieldPanel(
             [FieldPanel("licence"), FieldPanel("doi"), FieldPanel("is_example")],
-            heading="Publication",
+            heading=_("Publication"),
         ),
         FieldPanel("related_modules", widget=forms.CheckboxSelectMultiple),
         FieldPanel("submitted_by", read_only=True),
@@ -107,7 +119,7 @@ class ArticlePage(
     subpage_types = []
 
     class Meta:
-        verbose_name = "research article"
+        verbose_name = _("research article")
 
     def search_key_texts(self):
         """What says what the article is about, ranked above its body

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -22,20 +23,28 @@ class Person(RevisionMixin, index.Indexed, models.Model):
         ("editor", "Editor"),
     ]
 
-    name = models.CharField(max_length=120)
-    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
-    bio = models.TextField(max_length=500, blank=True, verbose_name="short bio")
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES, verbose_name=_("role"))
+    bio = models.TextField(max_length=500, blank=True, verbose_name=_("short bio"))
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
     )
-    prefecture = models.CharField(max_length=2, blank=True, choices=PREFECTURES)
+    prefecture = models.CharField(
+        max_length=2, blank=True, choices=PREFECTURES, verbose_name=_("prefecture")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The site account of this person, if they have one (never shown).",
+        help_text=_("The site account of this person, if they have one (never shown)."),
+        verbose_name=_("user"),
     )
 
     panels = [
@@ -50,7 +59,7 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     api_fields = [APIField("name"), APIField("role"), APIField("bio"), APIField("prefecture")]
 
     class Meta:
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         ordering = ["name"]
 
     def __str__(self):
@@ -101,7 +110,9 @@ class AuthoredMixin:
 class AuthorLink(Orderable):
     """One author of a post or article, in the order the editor gave."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
 
     panels = [FieldPanel("person")]
     api_fields = [APIField("person")]

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -28,7 +29,7 @@ from blog.authors import AuthoredMixin, AuthorLink, with_authors
 class BlogIndexPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Page):
     """/blog/: posts, newest first, filterable by tag, with RSS and Atom feeds."""
 
-    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+    intro = RichTextField(features=INLINE_FEATURES, blank=True, verbose_name=_("intro"))
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -88,26 +89,35 @@ class BlogPostTag(TaggedItemBase):
 
 
 class BlogPostPage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, AuthoredMixin, Page):
-    date = models.DateField("post date", default=date.today)
-    intro = models.TextField(max_length=300, help_text="One or two sentences for listings.")
+    date = models.DateField(_("post date"), default=date.today)
+    intro = models.TextField(
+        max_length=300, help_text=_("One or two sentences for listings."), verbose_name=_("intro")
+    )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
     )
     hero_alt = models.CharField(
-        "hero image alt text",
+        _("hero image alt text"),
         max_length=255,
         blank=True,
-        help_text="Describe the image for readers who cannot see it.",
+        help_text=_("Describe the image for readers who cannot see it."),
     )
-    body = StreamField(BaseStreamBlock())
-    tags = ClusterTaggableManager(through=BlogPostTag, blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=BlogPostTag, blank=True, verbose_name=_("tags"))
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero image"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Hero image")
+        ),
         FieldPanel("body"),
-        InlinePanel("authors", label="Author", heading="Authors"),
+        InlinePanel("authors", label=_("Author"), heading=_("Authors")),
         FieldPanel("tags"),
     ]
     search_fields = AuthoredMixin.search_fields + [
@@ -128,7 +138,7 @@ class BlogPostPage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Auth
     subpage_types = []
 
     class Meta:
-        verbose_name = "blog post"
+        verbose_name = _("blog post")
 
     def clean(self):
         super().clean()

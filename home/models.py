@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -22,7 +23,7 @@ class GoalBlock(blocks.StructBlock):
     class Meta:
         icon = "tick"
         template = "blocks/goal_block.html"
-        label = "Goal"
+        label = _("Goal")
         preview_value = {
             "title": "Build a community",
             "text": "Connect ALTs so they can learn from each other's classrooms.",
@@ -32,11 +33,15 @@ class GoalBlock(blocks.StructBlock):
 class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
     """The front door: what the site is for, its three goals, and the way into the modules."""
 
-    hero_heading = models.CharField(max_length=160)
-    hero_text = RichTextField(features=INLINE_FEATURES)
-    goals_heading = models.CharField(max_length=120, default="What this site is for")
-    goals = StreamField([("goal", GoalBlock())], help_text="The site's goals, in order.")
-    body = StreamField(BaseStreamBlock(), blank=True)
+    hero_heading = models.CharField(max_length=160, verbose_name=_("hero heading"))
+    hero_text = RichTextField(features=INLINE_FEATURES, verbose_name=_("hero text"))
+    goals_heading = models.CharField(
+        max_length=120, default="What this site is for", verbose_name=_("goals heading")
+    )
+    goals = StreamField(
+        [("goal", GoalBlock())], help_text=_("The site's goals, in order."), verbose_name=_("goals")
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
         FieldPanel("hero_heading"),
@@ -108,8 +113,8 @@ class HomePage(CachedRouteMixin, SiteSearchMixin, Page):
 class StandardPage(CachedRouteMixin, SiteSearchMixin, Page):
     """A plain page: About, Privacy, Terms."""
 
-    introduction = models.TextField(max_length=500, blank=True)
-    body = StreamField(BaseStreamBlock())
+    introduction = models.TextField(max_length=500, blank=True, verbose_name=_("introduction"))
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = Page.search_fields + [

@@ -3,6 +3,8 @@
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 
@@ -10,7 +12,7 @@ from altcms.content.blocks import BaseStreamBlock, KeyChoiceBlock
 
 
 class SectionBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=160, help_text="The section's title.")
+    heading = blocks.CharBlock(max_length=160, help_text=_("The section's title."))
     content = BaseStreamBlock()
 
     def get_context(self, value, parent_context=None):
@@ -21,7 +23,7 @@ class SectionBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         template = "blocks/section_block.html"
-        label = "Section"
+        label = _("Section")
         preview_value = {
             "heading": "Why the role exists",
             "content": [
@@ -31,7 +33,7 @@ class SectionBlock(blocks.StructBlock):
                 )
             ],
         }
-        description = "A titled section of the module, made of text, callouts, quotes and media."
+        description = _("A titled section of the module, made of text, callouts, quotes and media.")
 
 
 class ModuleBodyBlock(blocks.StreamBlock):
@@ -42,17 +44,17 @@ class ModuleBodyBlock(blocks.StreamBlock):
 
 
 class AnswerBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=400, help_text="An answer a real ALT might choose.")
-    correct = blocks.BooleanBlock(required=False, help_text="Tick the one right answer.")
+    text = blocks.CharBlock(max_length=400, help_text=_("An answer a real ALT might choose."))
+    correct = blocks.BooleanBlock(required=False, help_text=_("Tick the one right answer."))
     feedback = blocks.TextBlock(
         max_length=800,
-        help_text="Why this answer is or is not the best choice, and the section to reread.",
+        help_text=_("Why this answer is or is not the best choice, and the section to reread."),
     )
 
     class Meta:
         icon = "radio-full"
         template = "blocks/self_check_answer.html"
-        label = "Answer"
+        label = _("Answer")
         preview_value = {
             "text": "Plan the activity together in the corridor before class.",
             "correct": True,
@@ -63,11 +65,13 @@ class AnswerBlock(blocks.StructBlock):
 class SelfCheckQuestionBlock(blocks.StructBlock):
     question = blocks.TextBlock(
         max_length=800,
-        help_text="A real classroom or staff-room situation, ending in a question.",
+        help_text=_("A real classroom or staff-room situation, ending in a question."),
     )
     section = blocks.CharBlock(
         max_length=160,
-        help_text="The heading of the module's section this question draws on, as written there.",
+        help_text=_(
+            "The heading of the module's section this question draws on, as written there."
+        ),
     )
     answers = blocks.ListBlock(AnswerBlock(), min_num=3, max_num=4)
 
@@ -92,7 +96,7 @@ class SelfCheckQuestionBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         template = "blocks/self_check_question.html"
-        label = "Question"
+        label = _("Question")
         preview_value = {
             "question": "Your JTE asks you, two minutes before class, to 'do something fun'. "
             "What do you do?",
@@ -131,18 +135,20 @@ SPEAKERS = [("ALT", "ALT"), ("JTE", "JTE"), ("HRT", "Homeroom teacher")]
 
 class DialogueLineBlock(blocks.StructBlock):
     speaker = KeyChoiceBlock(choices=SPEAKERS)
-    en = blocks.TextBlock(max_length=600, label="English")
+    en = blocks.TextBlock(max_length=600, label=pgettext_lazy("block field", "English"))
     ja = blocks.TextBlock(
         max_length=600,
-        label="Japanese",
-        help_text="What the speaker would really say in Japanese: natural and polite, not a "
-        "word-for-word translation.",
+        label=pgettext_lazy("block field", "Japanese"),
+        help_text=_(
+            "What the speaker would really say in Japanese: natural and polite, not a "
+            "word-for-word translation."
+        ),
     )
 
     class Meta:
         icon = "openquote"
         template = "blocks/dialogue_line.html"
-        label = "Line"
+        label = _("Line")
         preview_value = {
             "speaker": "ALT",
             "en": "Excuse me, do you have a minute? It's about Thursday's class.",
@@ -155,12 +161,12 @@ class DialogueLineBlock(blocks.StructBlock):
 
 class PathStepBlock(blocks.StructBlock):
     module = blocks.PageChooserBlock(page_type="modules.ModulePage")
-    reason = blocks.CharBlock(max_length=300, help_text="One line: why this module comes here.")
+    reason = blocks.CharBlock(max_length=300, help_text=_("One line: why this module comes here."))
 
     class Meta:
         icon = "arrow-right"
         template = "blocks/path_step.html"
-        label = "Step"
+        label = _("Step")
         preview_value = {"reason": "Start with the school and the people in it."}
 
 
@@ -168,14 +174,14 @@ class PathStepBlock(blocks.StructBlock):
 
 
 class HandoutTermBlock(blocks.StructBlock):
-    en = blocks.CharBlock(max_length=120, label="English")
-    ja = blocks.CharBlock(max_length=120, label="Japanese")
-    note = blocks.CharBlock(max_length=200, required=False, label="Note (Japanese, optional)")
+    en = blocks.CharBlock(max_length=120, label=pgettext_lazy("block field", "English"))
+    ja = blocks.CharBlock(max_length=120, label=pgettext_lazy("block field", "Japanese"))
+    note = blocks.CharBlock(max_length=200, required=False, label=_("Note (Japanese, optional)"))
 
     class Meta:
         icon = "tag"
         template = "blocks/handout_term.html"
-        label = "Key term"
+        label = _("Key term")
         preview_value = {"en": "team teaching", "ja": "ティーム・ティーチング", "note": ""}
 
 
@@ -197,15 +203,15 @@ class HelpfulSectionBlock(blocks.StructBlock):
     """A module section that helps with a common problem, and why."""
 
     section = KeyChoiceBlock(  # read back without listing every module's sections
-        choices=section_choices, help_text="The module section, by its heading."
+        choices=section_choices, help_text=_("The module section, by its heading.")
     )
     why = blocks.CharBlock(
-        max_length=200, help_text="One sentence: how this section helps with the problem."
+        max_length=200, help_text=_("One sentence: how this section helps with the problem.")
     )
 
     class Meta:
         icon = "link"
         template = "blocks/helpful_section_block.html"
-        label = "Section that helps"
+        label = _("Section that helps")
         preview_value = {"section": "", "why": "Ways to plan in five minutes, on one page."}
-        description = "A module section that helps with the problem, and one sentence on why."
+        description = _("A module section that helps with the problem, and one sentence on why.")

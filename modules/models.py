@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -56,7 +58,7 @@ WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 class ModuleIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     """/modules/: the whole curriculum, by category."""
 
-    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+    intro = RichTextField(features=INLINE_FEATURES, blank=True, verbose_name=_("intro"))
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -85,8 +87,10 @@ class ModuleIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
 class ModuleCategoryPage(CachedRouteMixin, SiteSearchMixin, Page):
     """One of the three categories: Contextual, Training, Professional Development."""
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences for listings.")
-    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+    summary = models.TextField(
+        max_length=300, help_text=_("One or two sentences for listings."), verbose_name=_("summary")
+    )
+    intro = RichTextField(features=INLINE_FEATURES, blank=True, verbose_name=_("intro"))
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
     search_fields = Page.search_fields + [
@@ -126,84 +130,109 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
     route_cache_prefetch = ("reflection_tasks",)
 
     summary = models.TextField(
-        max_length=300, help_text="One or two sentences: what the module is about and for whom."
+        max_length=300,
+        help_text=_("One or two sentences: what the module is about and for whom."),
+        verbose_name=_("summary"),
     )
     learning_goals = StreamField(
-        [("goal", blocks.CharBlock(max_length=300, label="Learning goal"))],
-        help_text="What an ALT will be able to do after the module. Drag to reorder.",
+        [("goal", blocks.CharBlock(max_length=300, label=_("Learning goal")))],
+        help_text=_("What an ALT will be able to do after the module. Drag to reorder."),
+        verbose_name=_("learning goals"),
     )
-    body = StreamField(ModuleBodyBlock(), help_text="The module's text, in titled sections.")
+    body = StreamField(
+        ModuleBodyBlock(),
+        help_text=_("The module's text, in titled sections."),
+        verbose_name=_("body"),
+    )
     self_check = StreamField(
         SelfCheckBlock(),
         blank=True,
-        verbose_name="self-check",
-        help_text="3–5 questions about a real classroom or staff-room situation, each with 3–4 "
-        "answers, exactly one right, and feedback on every answer naming the section to reread.",
+        verbose_name=_("self-check"),
+        help_text=_(
+            "3–5 questions about a real classroom or staff-room situation, each with 3–4 "
+            "answers, exactly one right, and feedback on every answer naming the section to reread."
+        ),
     )
     try_tomorrow = StreamField(
-        [("action", blocks.CharBlock(max_length=400, label="Action"))],
+        [("action", blocks.CharBlock(max_length=400, label=_("Action")))],
         blank=True,
-        verbose_name="try it tomorrow",
-        help_text="Three concrete actions for the next team-taught lesson, each small enough "
-        "for a 50-minute class and a busy JTE. Start each with a verb.",
+        verbose_name=_("try it tomorrow"),
+        help_text=_(
+            "Three concrete actions for the next team-taught lesson, each small enough "
+            "for a 50-minute class and a busy JTE. Start each with a verb."
+        ),
     )
     last_reviewed = models.DateField(
         default=date.today,
-        help_text="When an editor last checked the whole module was accurate and current. "
-        "Publishing a revision with a change note or ticked feedback sets it to that day, "
-        "unless you change it here.",
+        help_text=_(
+            "When an editor last checked the whole module was accurate and current. "
+            "Publishing a revision with a change note or ticked feedback sets it to that day, "
+            "unless you change it here."
+        ),
+        verbose_name=_("last reviewed"),
     )
     notify_owner_of_comments = models.BooleanField(
         default=True,
-        verbose_name="Notify the owner of new comments",
-        help_text="Email the module's owner (set below) when someone comments on it.",
+        verbose_name=_("Notify the owner of new comments"),
+        help_text=_("Email the module's owner (set below) when someone comments on it."),
     )
     change_note = models.TextField(
-        "what changed",
+        _("what changed"),
         max_length=600,
         blank=True,
-        help_text="For readers: one or two sentences on what this revision changes and why. "
-        "Shown under 'What changed' on the module when you publish; leave empty for small fixes.",
+        help_text=_(
+            "For readers: one or two sentences on what this revision changes and why. Shown "
+            "under 'What changed' on the module when you publish; leave empty for small fixes."
+        ),
     )
-    addressed_feedback = models.JSONField(default=list, blank=True, editable=True)
+    addressed_feedback = models.JSONField(
+        default=list, blank=True, editable=True, verbose_name=_("addressed feedback")
+    )
     reading_time = models.PositiveSmallIntegerField(
         default=0,
         editable=False,
         validators=[MinValueValidator(0), MaxValueValidator(600)],
-        help_text="Estimated minutes to read, worked out from the text when the module is saved.",
+        help_text=_(
+            "Estimated minutes to read, worked out from the text when the module is saved."
+        ),
+        verbose_name=_("reading time"),
     )
     # The handout for the ALT's JTE, in Japanese (modules.handout): at <module>/jte/.
     jte_title = models.CharField(
-        "title",
+        _("title"),
         max_length=200,
         blank=True,
-        help_text="In Japanese: what the module is about, for a busy colleague.",
+        help_text=_("In Japanese: what the module is about, for a busy colleague."),
     )
     jte_about = models.TextField(
-        "what the module is about", blank=True, help_text="Three or four sentences, in Japanese."
+        _("what the module is about"),
+        blank=True,
+        help_text=_("Three or four sentences, in Japanese."),
     )
     jte_why = models.TextField(
-        "why it matters for their lessons",
+        _("why it matters for their lessons"),
         blank=True,
-        help_text="Two to four sentences, in Japanese.",
+        help_text=_("Two to four sentences, in Japanese."),
     )
     jte_proposals = StreamField(
-        [("item", blocks.CharBlock(max_length=300, label="Proposal"))],
+        [("item", blocks.CharBlock(max_length=300, label=_("Proposal")))],
         blank=True,
-        verbose_name="what the ALT may propose",
-        help_text="Two to four things the ALT may propose after reading the module, in Japanese.",
+        verbose_name=_("what the ALT may propose"),
+        help_text=_(
+            "Two to four things the ALT may propose after reading the module, in Japanese."
+        ),
     )
     jte_questions = StreamField(
-        [("item", blocks.CharBlock(max_length=300, label="Question"))],
+        [("item", blocks.CharBlock(max_length=300, label=_("Question")))],
         blank=True,
-        verbose_name="questions to discuss together",
-        help_text="Two or three, in Japanese.",
+        verbose_name=_("questions to discuss together"),
+        help_text=_("Two or three, in Japanese."),
     )
     jte_terms = StreamField(
         [("term", HandoutTermBlock())],
         blank=True,
-        verbose_name="key terms",
-        help_text="Four to eight, in English and Japanese.",
+        verbose_name=_("key terms"),
+        help_text=_("Four to eight, in English and Japanese."),
     )
 
     content_panels = Page.content_panels + [
@@ -214,31 +243,36 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
         FieldPanel("try_tomorrow"),
         InlinePanel(
             "dialogues",
-            heading="Model dialogues",
-            label="Dialogue",
-            help_text="Bilingual model exchanges with a JTE or a homeroom teacher. Modules without "
-            "dialogues of their own link to the modules that have some.",
+            heading=_("Model dialogues"),
+            label=_("Dialogue"),
+            help_text=_(
+                "Bilingual model exchanges with a JTE or a homeroom teacher. Modules without "
+                "dialogues of their own link to the modules that have some."
+            ),
         ),
         InlinePanel(
             "reflection_tasks",
-            heading="Reflection tasks",
-            label="Reflection task",
-            help_text="Answered by ALTs in the discussion under the module. Drag to reorder.",
+            heading=_("Reflection tasks"),
+            label=_("Reflection task"),
+            help_text=_("Answered by ALTs in the discussion under the module. Drag to reorder."),
         ),
-        InlinePanel("readings", heading="Readings", label="Reading"),
+        InlinePanel("readings", heading=_("Readings"), label=_("Reading")),
         MultiFieldPanel(
-            [InlinePanel("related_modules", label="Related module"), FieldPanel("last_reviewed")],
-            heading="Related modules and review",
+            [
+                InlinePanel("related_modules", label=_("Related module")),
+                FieldPanel("last_reviewed"),
+            ],
+            heading=_("Related modules and review"),
         ),
         MultiFieldPanel(
             [FieldPanel("addressed_feedback"), FieldPanel("change_note")],
-            heading="What changed (shown to readers)",
+            heading=_("What changed (shown to readers)"),
         ),
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
             [FieldPanel("owner"), FieldPanel("notify_owner_of_comments")],
-            heading="Who looks after this module",
+            heading=_("Who looks after this module"),
         )
     ]
     jte_panels = [
@@ -251,19 +285,21 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Content"),
+            ObjectList(content_panels, heading=_("Content")),
             ObjectList(
                 jte_panels,
-                heading="JTE handout",
-                help_text="A one-page handout in Japanese an ALT can give their JTE, at the "
-                "module's address + jte/ (and jte/pdf/). Preview it with the preview's 'JTE "
-                "handout' mode.",
+                heading=_("JTE handout"),
+                help_text=_(
+                    "A one-page handout in Japanese an ALT can give their JTE, at the "
+                    "module's address + jte/ (and jte/pdf/). Preview it with the preview's 'JTE "
+                    "handout' mode."
+                ),
             ),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(settings_panels, heading="Settings"),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings")),
         ]
     )
-    preview_modes = [("", "Module page"), ("jte", "JTE handout")]
+    preview_modes = [("", _("Module page")), ("jte", _("JTE handout"))]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("learning_goals"),
@@ -301,7 +337,7 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
     base_form_class = ModulePageForm
 
     class Meta:
-        verbose_name = "module"
+        verbose_name = _("module")
 
     def clean(self):
         super().clean()
@@ -540,17 +576,18 @@ class ProblemsPage(CachedRouteMixin, SiteSearchMixin, Page):
     each pointing at the module sections that help. Search shows a matching problem's sections
     above its results (search.problems)."""
 
-    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+    intro = RichTextField(features=INLINE_FEATURES, blank=True, verbose_name=_("intro"))
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         InlinePanel(
             "problems",
-            heading="Problems",
-            label="Problem",
+            heading=_("Problems"),
+            label=_("Problem"),
             min_num=1,
-            help_text="Each in a teacher's own words, with the sections that help. "
-            "Drag to reorder.",
+            help_text=_(
+                "Each in a teacher's own words, with the sections that help. Drag to reorder."
+            ),
         ),
     ]
     search_fields = Page.search_fields + [
@@ -565,7 +602,7 @@ class ProblemsPage(CachedRouteMixin, SiteSearchMixin, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "common problems page"
+        verbose_name = _("common problems page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -591,19 +628,27 @@ class Problem(Orderable):
 
     page = ParentalKey(ProblemsPage, on_delete=models.CASCADE, related_name="problems")
     wording = models.CharField(
-        max_length=120, help_text="The problem as a teacher would say it: “Students won't speak”."
+        max_length=120,
+        help_text=_("The problem as a teacher would say it: “Students won't speak”."),
+        verbose_name=_("wording"),
     )
     variants = models.TextField(
         blank=True,
-        help_text="Other ways teachers say it, one a line: “my class is silent”. A search for "
-        "any of them shows this problem.",
+        help_text=_(
+            "Other ways teachers say it, one a line: “my class is silent”. A search for "
+            "any of them shows this problem."
+        ),
+        verbose_name=_("variants"),
     )
-    setting = models.CharField(max_length=20, choices=SETTINGS, default=CLASSROOM)
+    setting = models.CharField(
+        max_length=20, choices=SETTINGS, default=CLASSROOM, verbose_name=_("setting")
+    )
     helps = StreamField(
         [("section", HelpfulSectionBlock())],
         min_num=1,
         max_num=4,
-        help_text="The module sections that help, best first.",
+        help_text=_("The module sections that help, best first."),
+        verbose_name=_("helps"),
     )
 
     panels = [
@@ -670,7 +715,7 @@ def resolved_problems(problems_page, request=None):
     for problem in problems:
         sections = []
         for block in problem.helps:
-            module_id, _, anchor = _section_of(block).partition("#")
+            module_id, _sep, anchor = _section_of(block).partition("#")
             module = modules.get(int(module_id)) if module_id.isdigit() else None
             if module is None:
                 continue
@@ -729,22 +774,24 @@ class ModuleChange(models.Model):
         related_name="module_change",
         editable=False,
     )
-    date = models.DateField(default=date.today)
-    note = models.TextField(max_length=600)
+    date = models.DateField(default=date.today, verbose_name=_("date"))
+    note = models.TextField(max_length=600, verbose_name=_("note"))
     feedback_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="How many pieces of ALT feedback it applied."
+        default=0, editable=False, help_text=_("How many pieces of ALT feedback it applied.")
     )
     credits = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Names of the ALTs who suggested it and agreed to be named.",
+        help_text=_("Names of the ALTs who suggested it and agreed to be named."),
+        verbose_name=_("credits"),
     )
 
     panels = [FieldPanel("page"), FieldPanel("date"), FieldPanel("note"), FieldPanel("credits")]
 
     class Meta:
         ordering = ["-date", "-pk"]
-        verbose_name = "module change"
+        verbose_name = _("module change")
+        verbose_name_plural = _("module changes")
 
     def __str__(self):
         return f"{self.page.title}, {self.date:%Y-%m-%d}"
@@ -762,18 +809,23 @@ class ModuleDialogue(Orderable):
 
     page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="dialogues")
     slug = models.SlugField(
-        max_length=80, help_text="The dialogue's address on the page: #dialogue-<slug>."
+        max_length=80,
+        help_text=_("The dialogue's address on the page: #dialogue-<slug>."),
+        verbose_name=_("slug"),
     )
-    title = models.CharField(max_length=120)
-    partner = models.CharField(max_length=3, choices=PARTNERS)
+    title = models.CharField(max_length=120, verbose_name=_("title"))
+    partner = models.CharField(max_length=3, choices=PARTNERS, verbose_name=_("partner"))
     situation = models.TextField(
-        max_length=800, help_text="Where and when, and who is busy with what."
+        max_length=800,
+        help_text=_("Where and when, and who is busy with what."),
+        verbose_name=_("situation"),
     )
-    lines = StreamField([("line", DialogueLineBlock())])
+    lines = StreamField([("line", DialogueLineBlock())], verbose_name=_("lines"))
     notes = StreamField(
-        [("note", blocks.TextBlock(max_length=600, label="Note"))],
+        [("note", blocks.TextBlock(max_length=600, label=_("Note")))],
         blank=True,
-        help_text="Two to four short notes: why a phrase works, what to avoid.",
+        help_text=_("Two to four short notes: why a phrase works, what to avoid."),
+        verbose_name=_("notes"),
     )
 
     panels = [
@@ -794,9 +846,13 @@ class ReflectionTask(Orderable):
     """A task the ALT answers in the discussion; it is addressable as #reflection-N."""
 
     page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="reflection_tasks")
-    prompt = models.TextField(help_text="The question or task, addressed to the ALT.")
+    prompt = models.TextField(
+        help_text=_("The question or task, addressed to the ALT."), verbose_name=_("prompt")
+    )
     guidance = models.TextField(
-        blank=True, help_text="What a good answer covers, how long, what to draw on."
+        blank=True,
+        help_text=_("What a good answer covers, how long, what to draw on."),
+        verbose_name=_("guidance"),
     )
 
     panels = [FieldPanel("prompt"), FieldPanel("guidance")]
@@ -823,18 +879,25 @@ class Reading(index.Indexed, models.Model):
     ]
 
     authors = models.CharField(
-        max_length=255, help_text='As in APA: "Tajino, A., & Tajino, Y." or "MEXT"'
+        max_length=255,
+        help_text=_('As in APA: "Tajino, A., & Tajino, Y." or "MEXT"'),
+        verbose_name=_("authors"),
     )
     year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)], verbose_name=_("year")
     )
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, verbose_name=_("title"))
     source = models.CharField(
         max_length=500,
-        help_text='Publisher for a book; "Journal, 42(1), 133–138" for an article.',
+        help_text=_('Publisher for a book; "Journal, 42(1), 133–138" for an article.'),
+        verbose_name=pgettext_lazy("reading", "source"),
     )
-    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_BOOK)
-    url = models.URLField(blank=True, max_length=500, help_text="A DOI or publisher link.")
+    kind = models.CharField(
+        max_length=20, choices=KIND_CHOICES, default=KIND_BOOK, verbose_name=_("kind")
+    )
+    url = models.URLField(
+        blank=True, max_length=500, help_text=_("A DOI or publisher link."), verbose_name=_("URL")
+    )
 
     panels = [
         FieldPanel("authors"),
@@ -867,6 +930,8 @@ class Reading(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["authors", "year", "title"]
+        verbose_name = _("reading")
+        verbose_name_plural = _("readings")
         constraints = [
             models.UniqueConstraint(
                 fields=["authors", "year", "title"], name="unique_reading_citation"
@@ -894,9 +959,14 @@ class Reading(index.Indexed, models.Model):
 
 class ModuleReading(Orderable):
     page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="readings")
-    reading = models.ForeignKey(Reading, on_delete=models.PROTECT, related_name="module_links")
+    reading = models.ForeignKey(
+        Reading, on_delete=models.PROTECT, related_name="module_links", verbose_name=_("reading")
+    )
     note = models.CharField(
-        max_length=300, blank=True, help_text="Why an ALT should read it, in one sentence."
+        max_length=300,
+        blank=True,
+        help_text=_("Why an ALT should read it, in one sentence."),
+        verbose_name=_("note"),
     )
 
     panels = [FieldPanel("reading"), FieldPanel("note")]
@@ -908,7 +978,9 @@ class ModuleReading(Orderable):
 
 class RelatedModule(Orderable):
     page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="related_modules")
-    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey(
+        ModulePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("module")
+    )
 
     panels = [FieldPanel("module")]
     api_fields = [APIField("module")]
@@ -918,12 +990,12 @@ class ResourceIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
     """/resources/: the reading list built from every module, downloads editors add, useful
     links, and ALT research articles (the research section is a child page)."""
 
-    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+    intro = RichTextField(features=INLINE_FEATURES, blank=True, verbose_name=_("intro"))
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        InlinePanel("downloads", heading="Downloads", label="Download"),
-        InlinePanel("links", heading="Useful links", label="Link"),
+        InlinePanel("downloads", heading=_("Downloads"), label=_("Download")),
+        InlinePanel("links", heading=_("Useful links"), label=_("Link")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
@@ -984,9 +1056,14 @@ class ResourceIndexPage(CachedRouteMixin, SiteSearchMixin, Page):
 
 class ResourceDownload(Orderable):
     page = ParentalKey(ResourceIndexPage, on_delete=models.CASCADE, related_name="downloads")
-    title = models.CharField(max_length=200)
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+")
-    description = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    description = models.CharField(max_length=300, blank=True, verbose_name=_("description"))
 
     panels = [FieldPanel("title"), FieldPanel("document"), FieldPanel("description")]
 
@@ -996,9 +1073,9 @@ class ResourceDownload(Orderable):
 
 class ResourceLink(Orderable):
     page = ParentalKey(ResourceIndexPage, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(max_length=200)
-    url = models.URLField(max_length=500)
-    description = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    url = models.URLField(max_length=500, verbose_name=_("URL"))
+    description = models.CharField(max_length=300, blank=True, verbose_name=_("description"))
 
     panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("description")]
 
@@ -1067,31 +1144,50 @@ class GlossaryTerm(index.Indexed, models.Model):
     modules that use it. Shown on /glossary/ at #term-<slug>; a module links its first mention."""
 
     term = models.CharField(
-        max_length=60, unique=True, help_text="As written in Japanese (学習指導要領)."
+        max_length=60,
+        unique=True,
+        help_text=_("As written in Japanese (学習指導要領)."),
+        verbose_name=_("term"),
     )
     kana = models.CharField(
-        max_length=120, help_text="Its reading in kana (がくしゅうしどうようりょう)."
+        max_length=120,
+        help_text=_("Its reading in kana (がくしゅうしどうようりょう)."),
+        verbose_name=_("kana"),
     )
     romaji = models.CharField(
         max_length=120,
-        help_text="Hepburn with macrons, as the modules write it (gakushū shidō yōryō).",
+        help_text=_("Hepburn with macrons, as the modules write it (gakushū shidō yōryō)."),
+        verbose_name=_("romaji"),
     )
     english = models.CharField(
-        max_length=200, help_text="The usual English; alternatives after ' / '."
+        max_length=200,
+        help_text=_("The usual English; alternatives after ' / '."),
+        verbose_name=_("english"),
     )
     explanation = models.TextField(
-        max_length=500, help_text="One line: what it is, and why an ALT meets it."
+        max_length=500,
+        help_text=_("One line: what it is, and why an ALT meets it."),
+        verbose_name=_("explanation"),
     )
     slug = models.SlugField(
         max_length=80,
         unique=True,
         blank=True,
-        help_text="Its address on the glossary page (#term-…); made from the romaji if left empty.",
+        help_text=_(
+            "Its address on the glossary page (#term-…); made from the romaji if left empty."
+        ),
+        verbose_name=_("slug"),
     )
     modules = models.ManyToManyField(
-        ModulePage, blank=True, related_name="glossary_terms", help_text="Modules that use it."
+        ModulePage,
+        blank=True,
+        related_name="glossary_terms",
+        help_text=_("Modules that use it."),
+        verbose_name=_("modules"),
     )
-    see_also = models.ManyToManyField("self", blank=True, symmetrical=False)
+    see_also = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, verbose_name=_("see also")
+    )
 
     panels = [
         FieldPanel("term"),
@@ -1117,7 +1213,8 @@ class GlossaryTerm(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["romaji"]
-        verbose_name = "glossary term"
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
 
     def __str__(self):
         return f"{self.term} ({self.romaji})"
@@ -1147,7 +1244,7 @@ class GlossaryTerm(index.Indexed, models.Model):
 class GlossaryPage(CachedRouteMixin, SiteSearchMixin, Page):
     """/glossary/: every term, in romaji order, with jump links by letter."""
 
-    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+    intro = RichTextField(features=INLINE_FEATURES, blank=True, verbose_name=_("intro"))
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -1202,11 +1299,11 @@ class LearningPathsPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Pa
     """/modules/paths/: curated sequences of modules for a reader's situation; each path also
     at /modules/paths/<slug>/. A signed-in reader sees their progress along each."""
 
-    intro = RichTextField(features=INLINE_FEATURES, blank=True)
+    intro = RichTextField(features=INLINE_FEATURES, blank=True, verbose_name=_("intro"))
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        InlinePanel("paths", heading="Paths", label="Path"),
+        InlinePanel("paths", heading=_("Paths"), label=_("Path")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
@@ -1220,7 +1317,7 @@ class LearningPathsPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Pa
     max_count = 1
 
     class Meta:
-        verbose_name = "learning paths page"
+        verbose_name = _("learning paths page")
 
     @path("")
     def all_paths(self, request):
@@ -1250,12 +1347,16 @@ class LearningPath(Orderable):
     """One learning path: who it is for, and the modules to take in order, each with why."""
 
     page = ParentalKey(LearningPathsPage, on_delete=models.CASCADE, related_name="paths")
-    title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=80, help_text="Its address: /modules/paths/<slug>/.")
-    introduction = models.TextField(
-        max_length=1200, help_text="60–120 words: who it is for and what they will be able to do."
+    title = models.CharField(max_length=120, verbose_name=_("title"))
+    slug = models.SlugField(
+        max_length=80, help_text=_("Its address: /modules/paths/<slug>/."), verbose_name=_("slug")
     )
-    steps = StreamField([("step", PathStepBlock())])
+    introduction = models.TextField(
+        max_length=1200,
+        help_text=_("60–120 words: who it is for and what they will be able to do."),
+        verbose_name=_("introduction"),
+    )
+    steps = StreamField([("step", PathStepBlock())], verbose_name=_("steps"))
 
     panels = [
         FieldPanel("title"),

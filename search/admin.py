@@ -57,7 +57,7 @@ class SearchTermsReport(ReportView):
     """What readers search for, the poorly answered first: searches that found nothing, then
     searches whose results are seldom opened, then the rest by how often they are made."""
 
-    page_title = "Search terms"
+    page_title = _("Search terms")
     header_icon = "search"
     index_url_name = "search_terms_report"
     index_results_url_name = "search_terms_report_results"
@@ -67,24 +67,24 @@ class SearchTermsReport(ReportView):
     paginate_by = 50
     list_export = ["query", "searches", "zero_results", "results", "clicks", "last_searched"]
     export_headings = {
-        "query": "Search",
-        "searches": "Searches",
-        "zero_results": "Found nothing",
-        "results": "Results the last time",
-        "clicks": "Results opened",
-        "last_searched": "Last searched",
+        "query": _("Search"),
+        "searches": _("Searches"),
+        "zero_results": _("Found nothing"),
+        "results": _("Results the last time"),
+        "clicks": _("Results opened"),
+        "last_searched": _("Last searched"),
     }
 
     @property
     def columns(self):
         return [
-            Column("query", label="Search", accessor=self.query_cell),
-            NumberColumn("searches", label="Searches", sort_key="searches"),
-            NumberColumn("zero_results", label="Found nothing", sort_key="zero_results"),
-            NumberColumn("results", label="Results last time", sort_key="results"),
-            Column("click_rate", label="Opened", accessor=self.rate_cell, sort_key="rate"),
-            DateColumn("last_searched", label="Last searched", sort_key="last_searched"),
-            Column("actions", label="Make it findable", accessor=self.actions_cell),
+            Column("query", label=_("Search"), accessor=self.query_cell),
+            NumberColumn("searches", label=_("Searches"), sort_key="searches"),
+            NumberColumn("zero_results", label=_("Found nothing"), sort_key="zero_results"),
+            NumberColumn("results", label=_("Results last time"), sort_key="results"),
+            Column("click_rate", label=_("Opened"), accessor=self.rate_cell, sort_key="rate"),
+            DateColumn("last_searched", label=_("Last searched"), sort_key="last_searched"),
+            Column("actions", label=_("Make it findable"), accessor=self.actions_cell),
         ]
 
     def get_valid_orderings(self):
@@ -138,10 +138,12 @@ class SearchTermsReport(ReportView):
         problem = reverse("search_add_problem") + "?" + urlencode({"q": term.query})
         return format_html(
             '<div class="w-flex w-flex-wrap w-gap-2">'
-            '<a class="button button-small button-secondary" href="{}">Add a synonym</a>'
-            '<a class="button button-small button-secondary" href="{}">Add to problems</a></div>',
+            '<a class="button button-small button-secondary" href="{}">{}</a>'
+            '<a class="button button-small button-secondary" href="{}">{}</a></div>',
             synonym,
+            _("Add a synonym"),
             problem,
+            _("Add to problems"),
         )
 
 
@@ -150,20 +152,20 @@ class AddToProblemsForm(forms.Form):
 
     q = forms.CharField(max_length=200, widget=forms.HiddenInput)
     problem = forms.ChoiceField(
-        label="Add it to",
-        help_text="As another way of saying a problem already listed, or as a new problem.",
+        label=_("Add it to"),
+        help_text=_("As another way of saying a problem already listed, or as a new problem."),
     )
 
     def __init__(self, *args, problems=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["problem"].choices = [(self.NEW, "A new problem, worded like this")] + [
+        self.fields["problem"].choices = [(self.NEW, _("A new problem, worded like this"))] + [
             (str(problem.pk), problem.wording) for problem in problems
         ]
 
     def clean_q(self):
         text = " ".join(self.cleaned_data["q"].replace("\x00", " ").split())
         if not query_terms(text):
-            raise forms.ValidationError("That search has no word a search can use.")
+            raise forms.ValidationError(_("That search has no word a search can use."))
         return text
 
 
@@ -173,7 +175,7 @@ def add_to_problems(request):
     to check (a new problem needs its sections) and publish."""
     page = ProblemsPage.objects.first()
     if page is None:
-        messages.error(request, "There is no common problems page yet.")
+        messages.error(request, _("There is no common problems page yet."))
         return redirect("search_terms_report")
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied

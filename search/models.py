@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.search.utils import normalise_query_string
 
@@ -34,12 +35,17 @@ class SynonymSet(models.Model):
     ]
 
     terms = models.TextField(
-        "words and phrases",
-        help_text="Two or more, one a line (or separated by commas), for example: ICT, "
-        "technology, tablets. A word may belong to one set only.",
+        _("words and phrases"),
+        help_text=_(
+            "Two or more, one a line (or separated by commas), for example: ICT, "
+            "technology, tablets. A word may belong to one set only."
+        ),
     )
     note = models.CharField(
-        max_length=200, blank=True, help_text="For editors: why these belong together."
+        max_length=200,
+        blank=True,
+        help_text=_("For editors: why these belong together."),
+        verbose_name=_("note"),
     )
     source = models.CharField(max_length=20, choices=SOURCES, default=EDITOR, editable=False)
     source_key = models.CharField(
@@ -47,12 +53,13 @@ class SynonymSet(models.Model):
         blank=True,
         editable=False,
         db_index=True,
-        help_text="The glossary term or curriculum entry it was made from.",
+        help_text=_("The glossary term or curriculum entry it was made from."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
-        verbose_name = "synonym set"
+        verbose_name = _("synonym set")
+        verbose_name_plural = _("synonym sets")
         ordering = ["terms"]
 
     def __str__(self):
@@ -109,18 +116,25 @@ class SearchTerm(models.Model):
     """What readers search for, and how well the site answers: counted per search (the first
     page of a new search), never per reader."""
 
-    query = models.CharField(max_length=255, unique=True)
-    searches = models.PositiveIntegerField(default=0)
-    zero_results = models.PositiveIntegerField(default=0, help_text="Searches that found nothing.")
-    results = models.PositiveIntegerField(default=0, help_text="Results the last search found.")
-    clicks = models.PositiveIntegerField(
-        default=0, help_text="Results opened from this search (counted in the browser)."
+    query = models.CharField(max_length=255, unique=True, verbose_name=_("query"))
+    searches = models.PositiveIntegerField(default=0, verbose_name=_("searches"))
+    zero_results = models.PositiveIntegerField(
+        default=0, help_text=_("Searches that found nothing."), verbose_name=_("zero results")
     )
-    first_searched = models.DateTimeField(auto_now_add=True)
-    last_searched = models.DateTimeField(auto_now=True)
+    results = models.PositiveIntegerField(
+        default=0, help_text=_("Results the last search found."), verbose_name=_("results")
+    )
+    clicks = models.PositiveIntegerField(
+        default=0,
+        help_text=_("Results opened from this search (counted in the browser)."),
+        verbose_name=_("clicks"),
+    )
+    first_searched = models.DateTimeField(auto_now_add=True, verbose_name=_("first searched"))
+    last_searched = models.DateTimeField(auto_now=True, verbose_name=_("last searched"))
 
     class Meta:
-        verbose_name = "search term"
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
 
     def __str__(self):
         return self.query

@@ -2,6 +2,7 @@
 report of that name), and adding a reader's search to the common problems."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -27,7 +28,7 @@ def register_admin_urls():
 @hooks.register("register_reports_menu_item")
 def register_search_terms_report():
     return SearchTermsMenuItem(
-        "Search terms",
+        _("Search terms"),
         reverse("search_terms_report"),
         name="site-search-terms",
         icon_name="search",

@@ -1,6 +1,7 @@
 """StreamField blocks shared by every page type that has a body (modules, posts, articles)."""
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -28,7 +29,9 @@ class HeadingBlock(blocks.StructBlock):
     level = KeyChoiceBlock(
         choices=[("h2", "Heading"), ("h3", "Sub-heading"), ("h4", "Minor heading")],
         default="h3",
-        help_text="Inside a module's section, use sub-headings: the section title is the heading.",
+        help_text=_(
+            "Inside a module's section, use sub-headings: the section title is the heading."
+        ),
     )
 
     def get_context(self, value, parent_context=None):
@@ -39,9 +42,9 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         template = "blocks/heading_block.html"
-        label = "Heading"
+        label = _("Heading")
         preview_value = {"text": "Planning with your JTE", "level": "h3"}
-        description = "A heading inside a section."
+        description = _("A heading inside a section.")
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -52,30 +55,31 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         template = "blocks/paragraph_block.html"
-        label = "Text"
+        label = _("Text")
         preview_value = (
             "<p>Team teaching works best when both teachers know, before the bell, "
             "who leads each step of the lesson.</p>"
         )
-        description = "Paragraphs, lists and links."
+        description = _("Paragraphs, lists and links.")
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(help_text="Only an exact quotation from a published source.")
+    text = blocks.TextBlock(help_text=_("Only an exact quotation from a published source."))
     attribution = blocks.CharBlock(
-        max_length=255, help_text="Who said it, with year and page, e.g. McConnell (2000, p. 198)"
+        max_length=255,
+        help_text=_("Who said it, with year and page, e.g. McConnell (2000, p. 198)"),
     )
-    url = blocks.URLBlock(required=False, help_text="Optional link to the source.")
+    url = blocks.URLBlock(required=False, help_text=_("Optional link to the source."))
 
     class Meta:
         icon = "openquote"
         template = "blocks/quote_block.html"
-        label = "Quotation"
+        label = _("Quotation")
         preview_value = {
             "text": "Every situation is different.",
             "attribution": "A saying among ALTs",
         }
-        description = "An attributed quotation."
+        description = _("An attributed quotation.")
 
 
 class ImageBlock(blocks.StructBlock):
@@ -83,33 +87,35 @@ class ImageBlock(blocks.StructBlock):
     alt = blocks.CharBlock(
         max_length=255,
         required=False,
-        help_text="Describe the picture for people who cannot see it. Leave empty only if it "
-        "is purely decorative.",
+        help_text=_(
+            "Describe the picture for people who cannot see it. Leave empty only if it "
+            "is purely decorative."
+        ),
     )
     caption = blocks.CharBlock(max_length=255, required=False)
-    credit = blocks.CharBlock(max_length=255, required=False, help_text="Photographer, licence")
+    credit = blocks.CharBlock(max_length=255, required=False, help_text=_("Photographer, licence"))
 
     class Meta:
         icon = "image"
         template = "blocks/image_block.html"
-        label = "Image"
+        label = _("Image")
         preview_value = {"caption": "A junior high classroom during a team-taught lesson"}
-        description = "A picture with alt text and an optional caption."
+        description = _("A picture with alt text and an optional caption.")
 
 
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(help_text="A YouTube or Vimeo address.")
+    video = EmbedBlock(help_text=_("A YouTube or Vimeo address."))
     caption = blocks.CharBlock(max_length=255, required=False)
     transcript = blocks.TextBlock(
-        required=False, help_text="A transcript or summary for readers who cannot play video."
+        required=False, help_text=_("A transcript or summary for readers who cannot play video.")
     )
 
     class Meta:
         icon = "media"
         template = "blocks/video_block.html"
-        label = "Video"
+        label = _("Video")
         preview_value = {"caption": "A demonstration lesson", "transcript": "The ALT models..."}
-        description = "An embedded video with a transcript."
+        description = _("An embedded video with a transcript.")
 
 
 CALLOUT_KINDS = [
@@ -123,7 +129,7 @@ CALLOUT_KINDS = [
 class CalloutBlock(blocks.StructBlock):
     kind = KeyChoiceBlock(choices=CALLOUT_KINDS, default="classroom")
     title = blocks.CharBlock(
-        max_length=120, required=False, help_text="Leave empty to use the kind's own title."
+        max_length=120, required=False, help_text=_("Leave empty to use the kind's own title.")
     )
     body = blocks.RichTextBlock(features=INLINE_FEATURES)
 
@@ -135,7 +141,7 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         template = "blocks/callout_block.html"
-        label = "Callout"
+        label = _("Callout")
         preview_value = {
             "kind": "classroom",
             "body": "<p>Agree a signal with your JTE for switching from Japanese to English.</p>",

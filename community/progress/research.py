@@ -8,6 +8,7 @@ import re
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from altcms.content.spreadsheet import safe_cell
 from community.discussion.models import Comment
@@ -15,7 +16,15 @@ from modules.models import ReflectionTask
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 URL_RE = re.compile(r"(https?://|www\.)\S+", re.I)
-COLUMNS = ["row", "module", "task_number", "task_prompt", "answer", "month"]
+# The headings, in the language of the editor who exports (they read them in a spreadsheet).
+COLUMNS = [
+    _("row"),
+    _("module"),
+    _("task_number"),
+    _("task_prompt"),
+    _("answer"),
+    _("month"),
+]
 
 
 def consented_answers():
@@ -52,7 +61,7 @@ def as_csv():
         numbers[task_id] = counted[page_id]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow([str(heading) for heading in COLUMNS])
     for row, comment in enumerate(comments, start=1):
         cells = [
             row,
