@@ -620,9 +620,9 @@ class Problem(Orderable):
 
     CLASSROOM, COLLEAGUES, ROLE = "classroom", "colleagues", "role"
     SETTINGS = [
-        (CLASSROOM, "In the classroom"),
-        (COLLEAGUES, "With your JTE and colleagues"),
-        (ROLE, "Your role and your schools"),
+        (CLASSROOM, _("In the classroom")),
+        (COLLEAGUES, _("With your JTE and colleagues")),
+        (ROLE, _("Your role and your schools")),
     ]
     MAX_VARIANTS = 12
 
@@ -805,7 +805,7 @@ class ModuleDialogue(Orderable):
     """A model exchange between an ALT and a JTE or homeroom teacher, in English and Japanese,
     shown in its module at #dialogue-<slug>."""
 
-    PARTNERS = [("JTE", "a JTE"), ("HRT", "a homeroom teacher")]
+    PARTNERS = [("JTE", _("a JTE")), ("HRT", _("a homeroom teacher"))]
 
     page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="dialogues")
     slug = models.SlugField(

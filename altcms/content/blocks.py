@@ -1,6 +1,7 @@
 """StreamField blocks shared by every page type that has a body (modules, posts, articles)."""
 
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -118,11 +119,14 @@ class VideoBlock(blocks.StructBlock):
         description = _("An embedded video with a transcript.")
 
 
+# Each kind's own title, shown when the editor gives none: written by the site, so shown in the
+# reader's language (translated when rendered; gettext_noop leaves the choices, and so the
+# migrations, as they are).
 CALLOUT_KINDS = [
-    ("classroom", "In the classroom"),
-    ("research", "What the research says"),
-    ("tip", "Try this"),
-    ("note", "Good to know"),
+    ("classroom", gettext_noop("In the classroom")),
+    ("research", gettext_noop("What the research says")),
+    ("tip", gettext_noop("Try this")),
+    ("note", gettext_noop("Good to know")),
 ]
 
 
@@ -135,7 +139,8 @@ class CalloutBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["heading"] = value["title"] or dict(CALLOUT_KINDS).get(value["kind"], "")
+        own_title = dict(CALLOUT_KINDS).get(value["kind"], "")
+        context["heading"] = value["title"] or (gettext(own_title) if own_title else "")
         return context
 
     class Meta:

@@ -1,6 +1,7 @@
 """The shared StreamField blocks' own behaviour (altcms.content.blocks)."""
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 import pytest
 
@@ -37,3 +38,29 @@ def test_every_choice_on_a_page_body_is_a_key_choice(block, name):
 def test_a_key_choice_still_refuses_a_value_not_in_its_list():
     with pytest.raises(ValidationError):
         HeadingBlock().child_blocks["level"].clean("h9")
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Try this"), ("ja", "試してみましょう")])
+def test_a_callout_without_a_title_shows_its_kind_s_title_in_the_reader_s_language(language, title):
+    block = CalloutBlock()
+    value = block.to_python({"kind": "tip", "title": "", "body": "<p>Ask them first.</p>"})
+    with translation.override(language):
+        html = block.render(value)
+    assert f'<p class="callout__title">{title}</p>' in html
+
+
+def test_a_callout_s_own_title_is_shown_as_the_editor_wrote_it():
+    block = CalloutBlock()
+    value = block.to_python({"kind": "tip", "title": "Before the bell", "body": "<p>x</p>"})
+    with translation.override("ja"):
+        assert '<p class="callout__title">Before the bell</p>' in block.render(value)
+
+
+def test_a_dialogue_s_partner_is_named_in_the_reader_s_language():
+    from modules.models import ModuleDialogue
+
+    dialogue = ModuleDialogue(partner="HRT")
+    with translation.override("ja"):
+        assert dialogue.get_partner_display() == "学級担任の先生"
+    with translation.override("en"):
+        assert dialogue.get_partner_display() == "a homeroom teacher"
