@@ -15,10 +15,9 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, transaction
 from django.utils.translation import get_language
-
-from wagtail.users.models import UserProfile
 
 from community.accounts.models import Profile, profile_of
 
@@ -73,8 +72,11 @@ def admin_language(user):
     whatever request is running, such as a reader's.)"""
     if user is None or not user.pk:
         return ""
-    chosen = UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True)
-    return supported(chosen.first() or "")
+    try:
+        chosen = user.wagtail_userprofile.preferred_language  # no query if select_related
+    except ObjectDoesNotExist:
+        return ""
+    return supported(chosen or "")
 
 
 def editor_language(user):
@@ -90,7 +92,7 @@ def by_language(addresses):
         user.email.lower(): user
         for user in get_user_model()
         .objects.filter(is_active=True, email__in=list(addresses))
-        .select_related("profile")
+        .select_related("profile", "wagtail_userprofile")
     }
     groups = {}
     for address in addresses:

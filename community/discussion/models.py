@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from django_comments_xtd.models import XtdComment
 
 from altcms.caching.addresses import Stale, address_of
-from community.accounts.models import FORMER_MEMBER, display_name, profile_addresses, profile_of
+from community.accounts.models import FORMER_MEMBER, display_name, profile_addresses
 from community.discussion.markup import render_comment
 
 
@@ -127,12 +127,6 @@ class Comment(XtdComment):
         if self.user_id and self.user:
             return display_name(self.user)
         return self.user_name or FORMER_MEMBER
-
-    @property
-    def author_profile(self):
-        """The author's public profile, if they have one (None otherwise)."""
-        profile = profile_of(self.user) if self.user_id else None
-        return profile if profile is not None and profile.is_public else None
 
     @property
     def is_visible(self):
