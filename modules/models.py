@@ -489,7 +489,10 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
         context["related_modules"] = SimpleLazyObject(
             lambda: [
                 link.module
-                for link in self.related_modules.select_related("module")
+                # Only what a link needs: a module's body and self-check are large to read.
+                for link in self.related_modules.select_related("module").only(
+                    "sort_order", "page", "module__title", "module__url_path", "module__live"
+                )
                 if link.module is not None and link.module.live
             ]
         )

@@ -13,8 +13,9 @@ register = template.Library()
 def articles_about(context, module):
     """ALT research on this module's topic: live articles that name the module."""
     articles = public(ArticlePage.objects.live(), context.get("request"))
-    articles = articles.filter(related_modules=module).order_by("-date").defer_streamfields()
-    return {"articles": list(articles[:5])}
+    articles = articles.filter(related_modules=module).order_by("-date")
+    # Only what a link needs: a module page lists them, cold after every change to it.
+    return {"articles": list(articles.only("title", "url_path", "is_example")[:5])}
 
 
 @register.inclusion_tag("blog/includes/latest_articles.html", takes_context=True)
