@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -1289,8 +1289,10 @@ def glossary_links(request=None):
     base = Page(url_path=rows[0][4]).get_url(request)
     if base is None:
         return []
+    # The link's tooltip, in the reader's language: "Glossary: course of study".
+    title = gettext("Glossary: {english}")
     return [
-        ((term, romaji), f"{base}#term-{slug}", f"Glossary: {english}")
+        ((term, romaji), f"{base}#term-{slug}", title.format(english=english))
         for term, romaji, slug, english, _glossary in rows
     ]
 

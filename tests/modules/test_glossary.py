@@ -66,6 +66,18 @@ def test_a_terms_first_mention_in_a_module_links_to_its_entry(client):
     assert target is not None
 
 
+@pytest.mark.django_db
+def test_a_terms_link_is_described_in_the_readers_language(client):
+    """The link's tooltip is the interface's word, with the term's English (content)."""
+    module = ModulePage.objects.get(slug="english-in-japanese-public-schools")
+    term = GlossaryTerm.objects.get(term="学習指導要領")
+    for prefix, title in (("", f"Glossary: {term.english}"), ("/ja", f"用語集：{term.english}")):
+        body = soup(client.get(prefix + module.url)).select_one(".module-body")
+        link = next(a for a in body.select("a.glossary-term") if a.text == "学習指導要領")
+        assert link["title"] == title
+        assert link["href"] == f"{prefix}/glossary/#term-gakushu-shido-yoryo"
+
+
 def test_linking_skips_links_headings_and_code_and_prefers_the_longest_term():
     entries = [
         (("学習指導要領", "gakushū shidō yōryō"), "/g/#a", "Course of Study"),
