@@ -12,7 +12,11 @@ The switch in the header (`switch_language`) is a plain link: it remembers the c
 language cookie and leads to the same page in the other language. No form, so no CSRF token, so
 the pages that show it stay cacheable. It sends `language_chosen` with a language the site has
 (never a forged one), so that whoever keeps a member's language (community.accounts.language)
-can keep it; altcms names no app.
+can keep it; altcms names no app. A link from another site to the switch changes the page's
+language but sends nothing: without a form, that is what stands in for CSRF protection.
+
+Every address the site answers is a path on this site: "//host/" (or "/%2Fhost/") is never
+turned into a redirect to another host.
 """
 
 from urllib.parse import urlsplit
@@ -42,10 +46,27 @@ def language_of(path):
 
 
 def counterpart(url, language):
-    """The same page in `language` ("/modules/x/?a=1" -> "/ja/modules/x/?a=1"); the address
-    unchanged when it has no counterpart (the admin, the API, an address nothing answers)."""
+    """The same page in `language` ("/modules/x/?a=1" -> "/ja/modules/x/?a=1", and the same for
+    an absolute address); the address unchanged when it has no counterpart (the admin, the API,
+    an address nothing answers). A path never becomes another site: "//host/" (which
+    "/%2Fhost/" decodes to) names one to a browser, so it has no counterpart."""
+    if _names_a_host(url) and not urlsplit(url).scheme:
+        return url
     with override(language_of(urlsplit(url).path)):
-        return translate_url(url, language)
+        there = translate_url(url, language)
+    return url if _names_a_host(there) and not _names_a_host(url) else there
+
+
+def _names_a_host(url):
+    """Would a browser read `url` as an address with a host ("https://x/", "//x/", "/\\x/")?"""
+    return bool(urlsplit(url).netloc) or url.startswith(("//", "/\\"))
+
+
+def _from_another_site(request):
+    """Did a link on another site lead here (the browser's Sec-Fetch-Site)? Such a link may
+    show the page in Japanese, but it must not change what a member keeps (their emails'
+    language); a browser that does not say is taken at its word."""
+    return request.headers.get("Sec-Fetch-Site", "none") not in ("same-origin", "none")
 
 
 def _private_redirect(to):
@@ -73,16 +94,21 @@ class LanguageRedirectMiddleware:
             translation.deactivate()
 
     def _respond(self, request):
-        if request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
-            wanted = get_language_from_request(request)  # cookie, then Accept-Language
-            if wanted != settings.LANGUAGE_CODE:
-                here = request.get_full_path()
-                there = counterpart(here, wanted)
-                if there != here:
-                    response = _private_redirect(there)
-                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-                    return response
-        return self.get_response(request)
+        if request.method not in ("GET", "HEAD") or get_language_from_path(request.path_info):
+            return self.get_response(request)
+        wanted = get_language_from_request(request)  # cookie, then Accept-Language
+        if wanted != settings.LANGUAGE_CODE:
+            here = request.get_full_path()
+            there = counterpart(here, wanted)
+            if there != here:
+                response = _private_redirect(there)
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
+        response = self.get_response(request)
+        # Another reader at this address may be sent to /ja/ instead: any shared cache must
+        # keep this answer apart for them (a feed or a PDF sets no cookie of its own).
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
 
 
 @require_safe
@@ -90,10 +116,15 @@ def switch_language(request, language):
     """Remember `language` in the language cookie and show the page the reader was on
     (?next=) in it."""
     try:
-        language = get_supported_language_variant(language)
+        variant = get_supported_language_variant(language).lower()
     except LookupError:
-        language = settings.LANGUAGE_CODE
-    else:
+        variant = ""
+    # The site's own code for it ("JA" is "ja"), as the cookie and the frontend cache read it.
+    language = next(
+        (code for code, _name in settings.LANGUAGES if code.lower() == variant),
+        settings.LANGUAGE_CODE,
+    )
+    if variant and not _from_another_site(request):
         language_chosen.send(sender=switch_language, request=request, language=language)
     here = request.GET.get("next", "/")
     if not here.startswith("/") or not url_has_allowed_host_and_scheme(

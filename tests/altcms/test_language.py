@@ -72,6 +72,37 @@ def test_the_switch_never_leads_off_the_site(client, target):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("//evil.example/", ""),  # also what a server hands on for "/%2Fevil.example/"
+        ("//evil.example/modules/", "a=1"),
+        ("/\\evil.example/", ""),
+    ],
+)
+def test_a_japanese_reader_is_never_sent_to_another_host(path, query):
+    """A path that a browser would read as another host ("//evil.example/") is answered where
+    it was asked, never redirected there with /ja/ on the end."""
+    for headers in ({"HTTP_ACCEPT_LANGUAGE": "ja"}, {"HTTP_COOKIE": f"{COOKIE}=ja"}):
+        # The test client reads "//host/" as a host: hand the path on as a server does.
+        response = Client().generic("GET", "/", PATH_INFO=path, QUERY_STRING=query, **headers)
+        location = response.get("Location", "")
+        assert not location.startswith(("//", "/\\", "http")), (path, location)
+        assert response.status_code in (302, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/blog/feed/", "/modules/training/phonics/jte/pdf/", "/"])
+def test_an_english_answer_says_that_it_depends_on_the_readers_language(client, address):
+    """At an English address a reader who chose Japanese is sent to /ja/: a shared cache must
+    keep the English answer apart for them, feeds and PDFs included."""
+    response = client.get(address)
+    assert response.status_code == 200
+    vary = {part.strip() for part in response["Vary"].split(",")}
+    assert {"Accept-Language", "Cookie"} <= vary
+
+
+@pytest.mark.django_db
 def test_an_unknown_language_in_the_switch_is_english(client):
     response = client.get("/language/xx/?next=/modules/")
     assert response["Location"] == "/modules/"

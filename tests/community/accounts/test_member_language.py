@@ -3,6 +3,7 @@ signing in or up, posting), chosen on their profile, and followed by allauth's a
 
 import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -43,6 +44,26 @@ def test_a_forged_language_in_the_switch_is_ignored(alt_client, alt, forged):
     Profile.objects.create(user=alt, language="ja")
     response = alt_client.get(f"/language/{forged}/?next=/modules/")
     assert response.status_code == 302
+    assert language_of(alt) == "ja"
+
+
+@pytest.mark.parametrize("spelling", ["JA", "Ja", "ja-JP"])
+def test_the_switch_keeps_the_sites_own_code_however_it_is_spelled(alt_client, alt, spelling):
+    Profile.objects.create(user=alt, language="en")
+    response = alt_client.get(f"/language/{spelling}/?next=/modules/")
+    assert response["Location"] == "/ja/modules/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"  # as Varnish reads it
+    assert language_of(alt) == "ja"
+
+
+def test_a_link_from_another_site_changes_the_page_not_the_members_emails(alt_client, alt):
+    """The switch is a link, with no CSRF token: another site may link to it, and the reader
+    sees the page in Japanese, but what the member keeps is not changed from outside."""
+    Profile.objects.create(user=alt, language="en")
+    response = alt_client.get("/language/ja/?next=/", HTTP_SEC_FETCH_SITE="cross-site")
+    assert response["Location"] == "/ja/"
+    assert language_of(alt) == "en"
+    alt_client.get("/language/ja/?next=/", HTTP_SEC_FETCH_SITE="same-origin")
     assert language_of(alt) == "ja"
 
 
