@@ -77,6 +77,7 @@ class CommentForm(XtdCommentForm):
     ):
         super().__init__(target_object, *args, **kwargs)
         self.first_comment = first_comment
+        self.signed_in = signed_in
         if tasks is None:
             related = getattr(target_object, "reflection_tasks", None)
             tasks = list(related.all()) if related is not None else []
@@ -128,6 +129,8 @@ class CommentForm(XtdCommentForm):
         """A visitor's name: no staff role, no invisible direction tricks. (A member's name
         comes from their account.)"""
         name = names.clean_name(self.cleaned_data.get("name", ""))
+        if self.signed_in:
+            return name  # the account's own name: a moderator may well be called "moderator"
         if name and names.is_reserved(name):
             raise forms.ValidationError(
                 _("That name is kept for the site's own staff. Sign with a name of your own.")

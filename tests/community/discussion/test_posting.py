@@ -142,3 +142,16 @@ def test_signed_in_users_post_even_with_a_long_name_or_no_email(client, module):
     comment = Comment.objects.get()
     assert comment.user == user and comment.user_email == "" and not comment.followup
     assert len(comment.user_name) == 50
+
+
+@pytest.mark.parametrize("username", ["moderator", "editor", "admin"])
+def test_staff_whose_account_is_named_for_their_role_post_under_that_name(client, module, username):
+    """A name kept for staff is refused to a visitor signing a comment, not to the account
+    that is called it: the seeded moderator could not reply, and the form said nothing."""
+    from tests.helpers import make_user
+
+    staff = make_user(username, first_name="", last_name="", is_staff=True)
+    client.force_login(staff)
+    response = client.post(POST, form_data(module, comment="Thanks, fixed now."))
+    assert response.status_code == 302
+    assert Comment.objects.get().user == staff
