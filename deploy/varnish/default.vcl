@@ -66,12 +66,14 @@ sub vcl_recv {
     # language cookie), or whose browser asks for it and who has not chosen, to the /ja/
     # address. Those readers go to the app, whose own cache answers with the English page when
     # it does not redirect them; for everyone else the page at the address is the English one.
+    # Only a plain choice of English is read here: any other cookie value ("JA", one the site
+    # does not have) and any browser that mentions Japanese at all is the app's to decide.
     if (req.url !~ "^/(ja|static|media)(/|\?|$)") {
-        if (req.http.Cookie ~ "(^|;\s*)django_language=") {
-            if (req.http.Cookie ~ "(^|;\s*)django_language=ja(;|$)") {
-                return (pass);
-            }
-        } elsif (req.http.Accept-Language ~ "(?i)(^|,)\s*ja(-|;|,|$)") {
+        if (req.http.Cookie ~ "(^|;\s*)django_language=en(;|$)") {
+            # chose English: the page at the address
+        } elsif (req.http.Cookie ~ "(^|;\s*)django_language=") {
+            return (pass);
+        } elsif (req.http.Accept-Language ~ "(?i)(^|,)\s*ja\s*(-|;|,|$)") {
             return (pass);
         }
     }

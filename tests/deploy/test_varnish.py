@@ -399,6 +399,18 @@ def test_each_language_is_kept_at_its_own_address_and_a_japanese_first_visit_is_
         timeout=10,
     )
     assert chose_japanese.status_code == 302
+    # Whatever the app would send to /ja/, Varnish never answers with the kept English page:
+    # a language code as a person typed it, one the site does not have beside a Japanese
+    # browser, a space before the weight.
+    for headers in (
+        {"Cookie": "django_language=JA"},
+        {"Cookie": "django_language=xx", "Accept-Language": "ja"},
+        {"Accept-Language": "ja ;q=0.9, en;q=0.5"},
+    ):
+        answer = requests.get(
+            stack.front + path, headers=headers, allow_redirects=False, timeout=10
+        )
+        assert answer.status_code == 302 and answer.headers["Location"] == "/ja" + path, headers
 
     # A publish makes both languages' pages stale.
     stack.shell(
