@@ -73,8 +73,10 @@ def _link_in_text(text, pattern, by_form, linked):
         if href in linked:
             return match.group(0)
         linked.add(href)
+        # A term written in Japanese is read as Japanese inside the English text around it.
+        lang = "" if match.group(0).isascii() else ' lang="ja"'
         return (
-            f'<a class="glossary-term" href="{escape(href)}" title="{escape(title)}">'
+            f'<a class="glossary-term" href="{escape(href)}" title="{escape(title)}"{lang}>'
             f"{match.group(0)}</a>"
         )
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from altcms.caching import chrome, fragments
 from altcms.caching.pagetree import ancestors_of
@@ -31,6 +32,16 @@ def main_nav(context):
             current = None
         tabs.append({"label": label, "url": url, "current": current})
     return {"tabs": tabs}
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="en"` on what editors write (in English), on a page whose interface is in another
+    language: a screen reader then reads a module's text with an English voice on /ja/. Nothing
+    on an English page, whose <html lang> already says so."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')  # noqa: S308 - a setting
 
 
 @register.simple_tag(takes_context=True)

@@ -20,6 +20,8 @@ from urllib.parse import quote
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from allauth.account.adapter import DefaultAccountAdapter
 
@@ -37,11 +39,14 @@ LOGIN_FAILURE_MINUTES = 5
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": (
-            "Too many wrong passwords for this account from your connection. Wait "
-            f"{LOGIN_FAILURE_MINUTES} minutes and try again, or reset your password."
+        "too_many_login_attempts": format_lazy(
+            _(
+                "Too many wrong passwords for this account from your connection. Wait "
+                "{minutes} minutes and try again, or reset your password."
+            ),
+            minutes=LOGIN_FAILURE_MINUTES,
         ),
-        "username_blacklisted": "That username is kept for the site's staff. Choose another.",
+        "username_blacklisted": _("That username is kept for the site's staff. Choose another."),
     }
 
     def get_client_ip(self, request):
@@ -77,6 +82,17 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         with translation.override(language):
             return super().send_mail(template_prefix, email, context)
+
+    # Where a form sent from a page in Japanese leads when it names no `next`: the same place,
+    # in Japanese (the page's language is the address's, altcms.http.language).
+    def get_login_redirect_url(self, request):
+        return counterpart(super().get_login_redirect_url(request), translation.get_language())
+
+    def get_logout_redirect_url(self, request):
+        return counterpart(super().get_logout_redirect_url(request), translation.get_language())
+
+    def get_signup_redirect_url(self, request):
+        return counterpart(super().get_signup_redirect_url(request), translation.get_language())
 
     def clean_username(self, username, shallow=False):
         username = super().clean_username(username, shallow=shallow)

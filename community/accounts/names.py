@@ -12,6 +12,7 @@ import unicodedata
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 # Bidi embeddings, overrides and isolates; marks; zero-width characters and the BOM.
 INVISIBLE_RE = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -71,10 +72,12 @@ def check_display_name(name, user=None):
         return
     if is_reserved(name):
         raise forms.ValidationError(
-            "That name is kept for the site's own staff. Choose a name of your own."
+            _("That name is kept for the site's own staff. Choose a name of your own.")
         )
     if taken_by_other(name, user):
         raise forms.ValidationError(
-            "Another member already uses that name. Choose a different one, so that nobody "
-            "mistakes your posts for theirs."
+            _(
+                "Another member already uses that name. Choose a different one, so that "
+                "nobody mistakes your posts for theirs."
+            )
         )

@@ -9,12 +9,13 @@ from community.discussion.forms import check_first_post_links
 
 class TopicForm(forms.Form):
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=150,
         error_messages={
-            "required": "Give your topic a title.",
-            "max_length": "Titles can be at most %(limit_value)s characters; yours has "
-            "%(show_value)s.",
+            "required": _("Give your topic a title."),
+            "max_length": _(
+                "Titles can be at most %(limit_value)s characters; yours has %(show_value)s."
+            ),
         },
         widget=forms.TextInput(),
     )
@@ -26,9 +27,10 @@ class TopicForm(forms.Form):
             "characters. Never post anything that could identify a student."
         ),
         error_messages={
-            "required": "Write something to start the conversation.",
-            "max_length": "Posts can be at most %(limit_value)s characters; yours has "
-            "%(show_value)s.",
+            "required": _("Write something to start the conversation."),
+            "max_length": _(
+                "Posts can be at most %(limit_value)s characters; yours has %(show_value)s."
+            ),
         },
         widget=forms.Textarea(attrs={"rows": 10}),
     )
