@@ -27,6 +27,18 @@
     window.requestAnimationFrame(function () { target.focus({ preventScroll: true }); });
   });
 
+  // The language switch keeps the reader where they were on the page (#reflection-2): the
+  // fragment never reaches the server, so it goes along in the switch's ?next=.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".language-switch a[href]");
+    if (!link || !window.location.hash) return;
+    var url = new URL(link.href, window.location.href);
+    var next = url.searchParams.get("next");
+    if (!next || next.indexOf("#") !== -1) return;
+    url.searchParams.set("next", next + window.location.hash);
+    link.href = url.toString();
+  });
+
   // Module progress. Signed-in readers' progress lives in their account; visitors' progress
   // is kept in this browser (localStorage) and merged into their account when they sign in.
   var KEY = "altProgress";
