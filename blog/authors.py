@@ -19,8 +19,8 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     ROLE_CHOICES = [
         ("alt", "ALT"),
         ("jte", "JTE"),
-        ("researcher", "Researcher"),
-        ("editor", "Editor"),
+        ("researcher", _("Researcher")),
+        ("editor", _("Editor")),
     ]
 
     name = models.CharField(max_length=120, verbose_name=_("name"))
