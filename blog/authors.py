@@ -59,6 +59,7 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     api_fields = [APIField("name"), APIField("role"), APIField("bio"), APIField("prefecture")]
 
     class Meta:
+        verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
 

@@ -347,7 +347,8 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
             {block.value["section"] for block in self.self_check} - headings, key=str.lower
         )
         if unknown:
-            names = pgettext("list separator", ", ").join(f"“{name}”" for name in unknown)
+            quoted = [gettext("“{name}”").format(name=name) for name in unknown]
+            names = pgettext("list separator", ", ").join(quoted)
             raise ValidationError(
                 {
                     "self_check": gettext(
