@@ -2,6 +2,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -10,13 +11,13 @@ from wagtail.fields import StreamField
 
 
 class LinkBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=60)
-    url = blocks.URLBlock()
+    label = blocks.CharBlock(max_length=60, label=pgettext_lazy("link", "Label"))
+    url = blocks.URLBlock(label=_("URL"))
 
     class Meta:
         icon = "link"
         template = "blocks/link_block.html"
-        label = "Link"
+        label = _("Link")
         preview_value = {"label": "JALT Team Teaching SIG", "url": "https://jalt.org/"}
 
 

@@ -19,8 +19,8 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     ROLE_CHOICES = [
         ("alt", "ALT"),
         ("jte", "JTE"),
-        ("researcher", "Researcher"),
-        ("editor", "Editor"),
+        ("researcher", _("Researcher")),
+        ("editor", _("Editor")),
     ]
 
     name = models.CharField(max_length=120, verbose_name=_("name"))
@@ -59,6 +59,7 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     api_fields = [APIField("name"), APIField("role"), APIField("bio"), APIField("prefecture")]
 
     class Meta:
+        verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
 

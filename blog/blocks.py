@@ -1,18 +1,23 @@
 """Blocks only the blog app uses: an article's references."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 
 
 class ReferenceBlock(blocks.StructBlock):
-    authors = blocks.CharBlock(max_length=255, help_text=_('As in APA: "Burns, A."'))
-    year = blocks.IntegerBlock(min_value=1800, max_value=2100)
-    title = blocks.CharBlock(max_length=500)
-    source = blocks.CharBlock(
-        max_length=500, help_text=_('Publisher, or "Journal, 42(1), 133–138".')
+    authors = blocks.CharBlock(
+        max_length=255, label=_("Authors"), help_text=_('As in APA: "Burns, A."')
     )
-    url = blocks.URLBlock(required=False)
+    year = blocks.IntegerBlock(min_value=1800, max_value=2100, label=_("Year"))
+    title = blocks.CharBlock(max_length=500, label=pgettext_lazy("reference", "Title"))
+    source = blocks.CharBlock(
+        max_length=500,
+        label=pgettext_lazy("reference", "Source"),
+        help_text=_('Publisher, or "Journal, 42(1), 133–138".'),
+    )
+    url = blocks.URLBlock(required=False, label=_("URL"))
 
     class Meta:
         icon = "openquote"

@@ -123,8 +123,9 @@ class ArticleSubmissionForm(forms.Form):
             field.widget.attrs.pop("maxlength", None)
 
     def clean_authors(self):
-        """[(name, role)] in the order given; role is one of Person's roles."""
-        roles = {label.casefold(): value for value, label in Person.ROLE_CHOICES}
+        """[(name, role)] in the order given; role is one of Person's roles, written as its key
+        ("(JTE)", "(researcher)"): the labels are translated, the keys are not."""
+        roles = {value.casefold(): value for value, _label in Person.ROLE_CHOICES}
         authors = []
         for line in self.cleaned_data["authors"].splitlines():
             name, role = " ".join(line.split()), "alt"

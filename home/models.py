@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -17,8 +18,8 @@ from modules.models import LearningPathsPage, ModuleIndexPage, course_order, cur
 
 
 class GoalBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=80)
-    text = blocks.TextBlock(max_length=400)
+    title = blocks.CharBlock(max_length=80, label=_("Title"))
+    text = blocks.TextBlock(max_length=400, label=pgettext_lazy("goal", "Text"))
 
     class Meta:
         icon = "tick"

@@ -12,8 +12,10 @@ from altcms.content.blocks import BaseStreamBlock, KeyChoiceBlock
 
 
 class SectionBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=160, help_text=_("The section's title."))
-    content = BaseStreamBlock()
+    heading = blocks.CharBlock(
+        max_length=160, label=_("Heading"), help_text=_("The section's title.")
+    )
+    content = BaseStreamBlock(label=pgettext_lazy("section", "Content"))
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -44,10 +46,17 @@ class ModuleBodyBlock(blocks.StreamBlock):
 
 
 class AnswerBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=400, help_text=_("An answer a real ALT might choose."))
-    correct = blocks.BooleanBlock(required=False, help_text=_("Tick the one right answer."))
+    text = blocks.CharBlock(
+        max_length=400,
+        label=pgettext_lazy("self-check answer", "Text"),
+        help_text=_("An answer a real ALT might choose."),
+    )
+    correct = blocks.BooleanBlock(
+        required=False, label=_("Right answer"), help_text=_("Tick the one right answer.")
+    )
     feedback = blocks.TextBlock(
         max_length=800,
+        label=pgettext_lazy("self-check answer", "Feedback"),
         help_text=_("Why this answer is or is not the best choice, and the section to reread."),
     )
 
@@ -65,15 +74,17 @@ class AnswerBlock(blocks.StructBlock):
 class SelfCheckQuestionBlock(blocks.StructBlock):
     question = blocks.TextBlock(
         max_length=800,
+        label=_("Question"),
         help_text=_("A real classroom or staff-room situation, ending in a question."),
     )
     section = blocks.CharBlock(
         max_length=160,
+        label=_("Section"),
         help_text=_(
             "The heading of the module's section this question draws on, as written there."
         ),
     )
-    answers = blocks.ListBlock(AnswerBlock(), min_num=3, max_num=4)
+    answers = blocks.ListBlock(AnswerBlock(), min_num=3, max_num=4, label=_("Answers"))
 
     def get_context(self, value, parent_context=None):
         """The question as answered, when the reader has answered (include_block with
@@ -89,7 +100,7 @@ class SelfCheckQuestionBlock(blocks.StructBlock):
         value = super().clean(value)
         if sum(1 for answer in value["answers"] if answer["correct"]) != 1:
             raise blocks.StructBlockValidationError(
-                block_errors={"answers": ValidationError("Tick exactly one answer as right.")}
+                block_errors={"answers": ValidationError(_("Tick exactly one answer as right."))}
             )
         return value
 
@@ -130,11 +141,11 @@ class SelfCheckBlock(blocks.StreamBlock):
 
 # Model dialogues -----------------------------------------------------------------------------
 
-SPEAKERS = [("ALT", "ALT"), ("JTE", "JTE"), ("HRT", "Homeroom teacher")]
+SPEAKERS = [("ALT", "ALT"), ("JTE", "JTE"), ("HRT", _("Homeroom teacher"))]
 
 
 class DialogueLineBlock(blocks.StructBlock):
-    speaker = KeyChoiceBlock(choices=SPEAKERS)
+    speaker = KeyChoiceBlock(choices=SPEAKERS, label=_("Speaker"))
     en = blocks.TextBlock(max_length=600, label=pgettext_lazy("block field", "English"))
     ja = blocks.TextBlock(
         max_length=600,
@@ -160,8 +171,10 @@ class DialogueLineBlock(blocks.StructBlock):
 
 
 class PathStepBlock(blocks.StructBlock):
-    module = blocks.PageChooserBlock(page_type="modules.ModulePage")
-    reason = blocks.CharBlock(max_length=300, help_text=_("One line: why this module comes here."))
+    module = blocks.PageChooserBlock(page_type="modules.ModulePage", label=_("Module"))
+    reason = blocks.CharBlock(
+        max_length=300, label=_("Reason"), help_text=_("One line: why this module comes here.")
+    )
 
     class Meta:
         icon = "arrow-right"
@@ -203,10 +216,14 @@ class HelpfulSectionBlock(blocks.StructBlock):
     """A module section that helps with a common problem, and why."""
 
     section = KeyChoiceBlock(  # read back without listing every module's sections
-        choices=section_choices, help_text=_("The module section, by its heading.")
+        choices=section_choices,
+        label=_("Section"),
+        help_text=_("The module section, by its heading."),
     )
     why = blocks.CharBlock(
-        max_length=200, help_text=_("One sentence: how this section helps with the problem.")
+        max_length=200,
+        label=pgettext_lazy("helpful section", "Why"),
+        help_text=_("One sentence: how this section helps with the problem."),
     )
 
     class Meta:

@@ -7,6 +7,7 @@ app never imports it.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -24,9 +25,11 @@ class ModulePageForm(WagtailAdminPageForm):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Feedback this revision addresses",
-        help_text="When you publish, ticked items become 'applied', their senders are told "
-        "(if they asked to be), and the change is credited to ALT feedback on the page.",
+        label=_("Feedback this revision addresses"),
+        help_text=_(
+            "When you publish, ticked items become 'applied', their senders are told "
+            "(if they asked to be), and the change is credited to ALT feedback on the page."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, strip_tags
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -347,10 +347,14 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
             {block.value["section"] for block in self.self_check} - headings, key=str.lower
         )
         if unknown:
+            quoted = [gettext("“{name}”").format(name=name) for name in unknown]
+            names = pgettext("list separator", ", ").join(quoted)
             raise ValidationError(
                 {
-                    "self_check": "Each question names a section of this module, as its heading "
-                    "is written: no section is called " + ", ".join(f"“{u}”" for u in unknown)
+                    "self_check": gettext(
+                        "Each question names a section of this module, as its heading is "
+                        "written: no section is called {names}"
+                    ).format(names=names)
                 }
             )
 
@@ -671,19 +675,38 @@ class Problem(Orderable):
         super().clean()
         errors = []
         if not query_terms(self.wording):
-            errors.append(("wording", "Use at least one word a search can find."))
+            errors.append(("wording", gettext("Use at least one word a search can find.")))
         variants = self.variant_list()
         if len(variants) > self.MAX_VARIANTS:
-            errors.append(("variants", f"At most {self.MAX_VARIANTS} variants, one a line."))
+            errors.append(
+                (
+                    "variants",
+                    gettext("At most {count} variants, one a line.").format(
+                        count=self.MAX_VARIANTS
+                    ),
+                )
+            )
         seen = {tuple(query_terms(self.wording)): self.wording}
         for variant in variants:
             terms = tuple(query_terms(variant))
             if not terms:
                 errors.append(
-                    ("variants", f"“{variant}” has no word a search can use; reword or remove it.")
+                    (
+                        "variants",
+                        gettext(
+                            "“{variant}” has no word a search can use; reword or remove it."
+                        ).format(variant=variant),
+                    )
                 )
             elif terms in seen:
-                errors.append(("variants", f"“{variant}” says the same as “{seen[terms]}”."))
+                errors.append(
+                    (
+                        "variants",
+                        gettext("“{variant}” says the same as “{other}”.").format(
+                            variant=variant, other=seen[terms]
+                        ),
+                    )
+                )
             else:
                 seen[terms] = variant
         if errors:
@@ -874,11 +897,11 @@ class Reading(index.Indexed, models.Model):
     KIND_REPORT = "report"
     KIND_WEB = "web"
     KIND_CHOICES = [
-        (KIND_BOOK, "Book"),
-        (KIND_ARTICLE, "Journal article"),
-        (KIND_CHAPTER, "Book chapter"),
-        (KIND_REPORT, "Report or policy document"),
-        (KIND_WEB, "Web page"),
+        (KIND_BOOK, _("Book")),
+        (KIND_ARTICLE, _("Journal article")),
+        (KIND_CHAPTER, _("Book chapter")),
+        (KIND_REPORT, _("Report or policy document")),
+        (KIND_WEB, _("Web page")),
     ]
 
     authors = models.CharField(

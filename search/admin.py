@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.menu import MenuItem
@@ -192,15 +193,24 @@ def add_to_problems(request):
                     wording=text[:120], setting=Problem.CLASSROOM, helps=[], sort_order=last + 1
                 )
             )
-            note = f"“{text}” is a new problem. Choose the sections that help, then publish."
+            note = gettext(
+                "“{search}” is a new problem. Choose the sections that help, then publish."
+            ).format(search=text)
         else:
             problem = next(p for p in problems if str(p.pk) == choice)
             known = {tuple(query_terms(f)) for f in [problem.wording, *problem.variant_list()]}
             if tuple(query_terms(text)) in known:
-                messages.warning(request, f"“{problem.wording}” already covers “{text}”.")
+                messages.warning(
+                    request,
+                    gettext("“{problem}” already covers “{search}”.").format(
+                        problem=problem.wording, search=text
+                    ),
+                )
                 return redirect("wagtailadmin_pages:edit", page.pk)
             problem.variants = "\n".join([*problem.variant_list(), text])
-            note = f"“{text}” is a new way of saying “{problem.wording}”. Check it, then publish."
+            note = gettext(
+                "“{search}” is a new way of saying “{problem}”. Check it, then publish."
+            ).format(search=text, problem=problem.wording)
         draft.problems = problems
         draft.save_revision(user=request.user, log_action=True)
         messages.success(request, note)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.search.utils import normalise_query_string
@@ -29,9 +30,9 @@ class SynonymSet(models.Model):
 
     EDITOR, GLOSSARY, CURRICULUM = "editor", "glossary", "curriculum"
     SOURCES = [
-        (EDITOR, "Added by an editor"),
-        (GLOSSARY, "From the glossary"),
-        (CURRICULUM, "From the curriculum"),
+        (EDITOR, _("Added by an editor")),
+        (GLOSSARY, _("From the glossary")),
+        (CURRICULUM, _("From the curriculum")),
     ]
 
     terms = models.TextField(
@@ -81,22 +82,36 @@ def check_forms(forms, exclude_pk=None):
     two sets would join them into a chain, and a search would jump from one to the next)."""
     errors = []
     if len(forms) < 2:
-        errors.append("Give at least two words or phrases that mean the same thing.")
+        errors.append(gettext("Give at least two words or phrases that mean the same thing."))
     if len(forms) > MAX_FORMS:
-        errors.append(f"A set holds at most {MAX_FORMS} words or phrases; split it in two.")
+        errors.append(
+            gettext("A set holds at most {count} words or phrases; split it in two.").format(
+                count=MAX_FORMS
+            )
+        )
     seen = {}
     for form in forms:
         if len(form) > MAX_FORM_LENGTH:
-            errors.append(f"“{form[:40]}…” is longer than {MAX_FORM_LENGTH} characters.")
+            errors.append(
+                gettext("“{form}…” is longer than {count} characters.").format(
+                    form=form[:40], count=MAX_FORM_LENGTH
+                )
+            )
             continue
         terms = tuple(query_terms(form))
         if not terms:
             errors.append(
-                f"“{form}” has no word a search can use (common words such as “the” and "
-                "punctuation are left out of every search)."
+                gettext(
+                    "“{form}” has no word a search can use (common words such as “the” and "
+                    "punctuation are left out of every search)."
+                ).format(form=form)
             )
         elif terms in seen:
-            errors.append(f"“{form}” says the same as “{seen[terms]}” to the search.")
+            errors.append(
+                gettext("“{form}” says the same as “{other}” to the search.").format(
+                    form=form, other=seen[terms]
+                )
+            )
         else:
             seen[terms] = form
     others = SynonymSet.objects.exclude(pk=exclude_pk) if exclude_pk else SynonymSet.objects
@@ -105,8 +120,10 @@ def check_forms(forms, exclude_pk=None):
             terms = tuple(query_terms(form))
             if terms in seen:
                 errors.append(
-                    f"“{seen[terms]}” is already in the set “{other}”: add the other words "
-                    "there instead, so that one word never leads to two sets."
+                    gettext(
+                        "“{form}” is already in the set “{other}”: add the other words there "
+                        "instead, so that one word never leads to two sets."
+                    ).format(form=seen[terms], other=other)
                 )
     if errors:
         raise ValidationError({"terms": errors})

@@ -1,8 +1,8 @@
 """StreamField blocks shared by every page type that has a body (modules, posts, articles)."""
 
 from django.utils.text import slugify
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -26,10 +26,15 @@ class KeyChoiceBlock(blocks.ChoiceBlock):
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=200)
+    text = blocks.CharBlock(max_length=200, label=pgettext_lazy("heading", "Text"))
     level = KeyChoiceBlock(
-        choices=[("h2", "Heading"), ("h3", "Sub-heading"), ("h4", "Minor heading")],
+        choices=[
+            ("h2", pgettext_lazy("heading level", "Heading")),
+            ("h3", pgettext_lazy("heading level", "Sub-heading")),
+            ("h4", pgettext_lazy("heading level", "Minor heading")),
+        ],
         default="h3",
+        label=_("Level"),
         help_text=_(
             "Inside a module's section, use sub-headings: the section title is the heading."
         ),
@@ -65,12 +70,18 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(help_text=_("Only an exact quotation from a published source."))
+    text = blocks.TextBlock(
+        label=pgettext_lazy("quotation", "Text"),
+        help_text=_("Only an exact quotation from a published source."),
+    )
     attribution = blocks.CharBlock(
         max_length=255,
+        label=_("Attribution"),
         help_text=_("Who said it, with year and page, e.g. McConnell (2000, p. 198)"),
     )
-    url = blocks.URLBlock(required=False, help_text=_("Optional link to the source."))
+    url = blocks.URLBlock(
+        required=False, label=_("URL"), help_text=_("Optional link to the source.")
+    )
 
     class Meta:
         icon = "openquote"
@@ -84,17 +95,23 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
+    image = ImageChooserBlock(label=_("Image"))
     alt = blocks.CharBlock(
         max_length=255,
         required=False,
+        label=_("Alt text"),
         help_text=_(
             "Describe the picture for people who cannot see it. Leave empty only if it "
             "is purely decorative."
         ),
     )
-    caption = blocks.CharBlock(max_length=255, required=False)
-    credit = blocks.CharBlock(max_length=255, required=False, help_text=_("Photographer, licence"))
+    caption = blocks.CharBlock(max_length=255, required=False, label=_("Caption"))
+    credit = blocks.CharBlock(
+        max_length=255,
+        required=False,
+        label=_("Credit"),
+        help_text=_("Photographer, licence"),
+    )
 
     class Meta:
         icon = "image"
@@ -105,10 +122,12 @@ class ImageBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(help_text=_("A YouTube or Vimeo address."))
-    caption = blocks.CharBlock(max_length=255, required=False)
+    video = EmbedBlock(label=_("Video"), help_text=_("A YouTube or Vimeo address."))
+    caption = blocks.CharBlock(max_length=255, required=False, label=_("Caption"))
     transcript = blocks.TextBlock(
-        required=False, help_text=_("A transcript or summary for readers who cannot play video.")
+        required=False,
+        label=_("Transcript"),
+        help_text=_("A transcript or summary for readers who cannot play video."),
     )
 
     class Meta:
@@ -120,27 +139,30 @@ class VideoBlock(blocks.StructBlock):
 
 
 # Each kind's own title, shown when the editor gives none: written by the site, so shown in the
-# reader's language (translated when rendered; gettext_noop leaves the choices, and so the
-# migrations, as they are).
+# reader's language, and in the editor's language in the kind menu (lazy: the migrations record
+# the English, as before).
 CALLOUT_KINDS = [
-    ("classroom", gettext_noop("In the classroom")),
-    ("research", gettext_noop("What the research says")),
-    ("tip", gettext_noop("Try this")),
-    ("note", gettext_noop("Good to know")),
+    ("classroom", _("In the classroom")),
+    ("research", _("What the research says")),
+    ("tip", _("Try this")),
+    ("note", _("Good to know")),
 ]
 
 
 class CalloutBlock(blocks.StructBlock):
-    kind = KeyChoiceBlock(choices=CALLOUT_KINDS, default="classroom")
+    kind = KeyChoiceBlock(choices=CALLOUT_KINDS, default="classroom", label=_("Kind"))
     title = blocks.CharBlock(
-        max_length=120, required=False, help_text=_("Leave empty to use the kind's own title.")
+        max_length=120,
+        required=False,
+        label=_("Title"),
+        help_text=_("Leave empty to use the kind's own title."),
     )
-    body = blocks.RichTextBlock(features=INLINE_FEATURES)
+    body = blocks.RichTextBlock(features=INLINE_FEATURES, label=_("Body"))
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         own_title = dict(CALLOUT_KINDS).get(value["kind"], "")
-        context["heading"] = value["title"] or (gettext(own_title) if own_title else "")
+        context["heading"] = value["title"] or str(own_title)
         return context
 
     class Meta:
@@ -151,7 +173,7 @@ class CalloutBlock(blocks.StructBlock):
             "kind": "classroom",
             "body": "<p>Agree a signal with your JTE for switching from Japanese to English.</p>",
         }
-        description = (
+        description = _(
             "A boxed note: In the classroom, What the research says, Try this, Good to know."
         )
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.documents.models import Document
 from wagtail.models import WorkflowState
@@ -13,7 +14,8 @@ from wagtail.models import WorkflowState
 import pytest
 from bs4 import BeautifulSoup
 
-from blog.models import ArticleIndexPage, ArticlePage
+from blog.models import ArticleIndexPage, ArticlePage, Person
+from blog.submission import ArticleSubmissionForm
 from tests.helpers import ABSTRACT, make_user
 
 SUBMIT = "/resources/research/submit/"
@@ -221,9 +223,25 @@ def test_several_authors_keep_their_order_everywhere_and_the_username_appears_no
         assert "newalt" not in text
 
 
-def test_the_member_is_the_line_with_their_name_and_their_person_is_reused(alt_client, alt):
-    from blog.models import Person
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_coauthors_role_is_read_from_its_key_whatever_the_interface_language(db, language):
+    """The roles' labels are translated (研究者 in Japanese); what an author types after a
+    name is the role's key, in any case, from either interface."""
+    lines = "Yuki Tanaka (JTE)\nBen Carter (Researcher)\nEdna Moss (editor)\nAoife Byrne (ALT)"
+    with translation.override(language):
+        form = ArticleSubmissionForm(article_data(authors=lines))
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["authors"] == [
+        ("Yuki Tanaka", "jte"),
+        ("Ben Carter", "researcher"),
+        ("Edna Moss", "editor"),
+        ("Aoife Byrne", "alt"),
+    ]
+    with translation.override("ja"):
+        assert Person(name="Ben Carter", role="researcher").byline == "Ben Carter (研究者)"
 
+
+def test_the_member_is_the_line_with_their_name_and_their_person_is_reused(alt_client, alt):
     submit(alt_client, authors="Mariko Ito (JTE)\nKenji Sato")
     first = ArticlePage.objects.get(submitted_by=alt)
     mine = Person.objects.get(user=alt)
