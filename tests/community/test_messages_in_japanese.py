@@ -16,7 +16,8 @@ from tests.helpers import make_user
 def errors_of(response):
     page = BeautifulSoup(response.content, "html.parser")
     return " ".join(
-        item.get_text(" ", strip=True) for item in page.select(".errorlist, .form-errors, .field__errors")
+        item.get_text(" ", strip=True)
+        for item in page.select(".errorlist, .form-errors, .field__errors")
     )
 
 
@@ -112,3 +113,25 @@ def test_what_editors_write_in_english_is_marked_english_on_japanese_pages(clien
     english = BeautifulSoup(client.get(module.url).content, "html.parser")
     assert english.html["lang"] == "en"
     assert english.select_one(".module-body").get("lang") is None
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_named_as_the_problem_in_japanese(client):
+    """Django's own Japanese for this refusal says "please enter something", while the box is
+    full: the site's catalogue says what is wrong, and the text is kept."""
+    response = client.post(
+        "/ja/contact/",
+        {
+            "name": "田中\x00花子",
+            "email": "hanako@example.com",
+            "module": "",
+            "about": "",
+            "message": "ハンドアウトの誤字を見つけました。",
+            "honeypot": "",
+        },
+    )
+    assert response.status_code == 400
+    errors = errors_of(response)
+    assert "NUL文字（制御文字）が含まれています。" in errors
+    assert "何か文字を入力してください" not in errors
+    assert "ハンドアウトの誤字を見つけました。" in response.content.decode()

@@ -228,7 +228,7 @@ def test_an_articles_references_and_a_posts_blocks_are_in_japanese(japanese_clie
 
 def test_wagtails_own_words_missing_from_its_catalogue_are_in_japanese(japanese_client, module):
     """Wagtail's Japanese catalogue lacks these; the site's catalogue supplies them
-    (altcms/wagtail_admin_strings.py)."""
+    (altcms/package_strings.py)."""
     response = japanese_client.get(reverse("wagtailadmin_pages:edit", args=[module.pk]))
     soup = BeautifulSoup(response.content, "html.parser")
     # The sidebar is drawn from JSON too; its last menu item is Wagtail's Help.

@@ -1,17 +1,27 @@
-"""Wagtail's and wagtail-modeladmin's own words that an editor working in Japanese sees, but
-that those packages' Japanese catalogues leave untranslated (Wagtail 8.0, wagtail-modeladmin
-2.5): the page editor's side panels and checks, listings' sorting and bulk actions, the
-keyboard-shortcuts dialog, the account settings, the sidebar's Help, and modeladmin's "1 out of
-3" count.
+"""Other packages' words that a reader or an editor working in Japanese sees, but that those
+packages' Japanese catalogues leave untranslated or translate wrongly, to be translated here:
+
+- Wagtail's and wagtail-modeladmin's (Wagtail 8.0, wagtail-modeladmin 2.5): the page editor's
+  side panels and checks, listings' sorting and bulk actions, the keyboard-shortcuts dialog,
+  the account settings, the sidebar's Help, and modeladmin's "1 out of 3" count;
+- Django's, where its Japanese says something else: a NUL character in a field is refused with
+  "please enter something" (何か文字を入力してください), and a username is said to allow only
+  half-width letters when Japanese ones are allowed.
 
 Never imported. It lists the msgids, exactly as those packages write them, so that makemessages
 keeps them in locale/ja/LC_MESSAGES/django.po, where they are translated; the project's
-LOCALE_PATHS come before the apps' catalogues. Remove an entry once Wagtail's own Japanese
-catalogue translates it (compare with the package's locale/ja .po after an upgrade)."""
+LOCALE_PATHS come before the apps' catalogues. Remove an entry once the package's own Japanese
+catalogue translates it well (compare with the package's locale/ja .po after an upgrade)."""
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 STRINGS = [
+    # django
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop(
+        "Enter a valid username. This value may contain only letters, numbers, and "
+        "@/./+/-/_ characters."
+    ),
     # wagtail
     gettext_noop("- Select an option -"),
     gettext_noop("Draft saved"),
