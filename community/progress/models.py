@@ -141,12 +141,12 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.category_title}: {self.name} ({self.code})"
 
+    def get_absolute_url(self):
+        return reverse("certificates:certificate", args=[self.code])
+
     @property
     def is_revoked(self):
         return self.revoked_at is not None
-
-    def get_absolute_url(self):
-        return reverse("certificates:certificate", args=[self.code])
 
     def cache_stale(self):
         """Its verification page and PDF (altcms.caching.changes): opened, revoked, restored,
