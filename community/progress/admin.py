@@ -230,7 +230,14 @@ class CertificateAdmin(NumericIdsOnly, ModelAdmin):
     model = Certificate
     menu_label = gettext_lazy("Certificates")
     menu_icon = "circle-check"
-    list_display = ["printed_name", "username", "category_title", "code", "issued", "status"]
+    list_display = [
+        "printed_name",
+        "username",
+        "category_name",
+        "certificate_code",
+        "issued",
+        "status",
+    ]
     list_filter = [CertificateCategoryFilter, CertificateStatusFilter]
     search_fields = ["name", "user__username", "code"]
     list_per_page = 50
@@ -275,6 +282,16 @@ class CertificateAdmin(NumericIdsOnly, ModelAdmin):
         return obj.user.get_username()
 
     username.short_description = gettext_lazy("Username")
+
+    def category_name(self, obj):
+        return obj.category_title
+
+    category_name.short_description = gettext_lazy("Category")
+
+    def certificate_code(self, obj):
+        return obj.code
+
+    certificate_code.short_description = gettext_lazy("Code")
 
     def issued(self, obj):
         return date_format(timezone.localtime(obj.issued_at), _("j M Y"))
