@@ -166,9 +166,7 @@ class CertificateActionView(InstanceSpecificView):
         return ["modeladmin/community/certificate/confirm.html"]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            action=self.action, public_url=self.instance.get_absolute_url(), **kwargs
-        )
+        return super().get_context_data(action=self.action, **kwargs)
 
     def nothing_to_do(self):
         if self.revoking == self.instance.is_revoked:
