@@ -395,7 +395,11 @@ def test_revoking_and_restoring_are_in_the_history_with_who_did_it(
     assert all(entry.object_id == str(certificate.pk) for entry in entries)
     assert entries[0].data == {"reason": "Answers copied from another member."}
 
-    history = text_of(main_of(editor_client.get(history_url(certificate))))
+    page = main_of(editor_client.get(history_url(certificate)))
+    header = page.find("header")  # where it is, not modeladmin's bare "Home"
+    assert header.find("a", href=INDEX) is not None  # back to the list
+    assert f"Certificates History : {certificate}" in text_of(header)
+    history = text_of(page)
     assert "Revoked. Reason: Answers copied from another member." in history
     assert "Restored: it verifies again" in history
     assert history.count("edna") >= 2
