@@ -1,7 +1,7 @@
 """The community's admin registrations, all here; the screens live in each room's admin module:
 comments and blocked authors (discussion/admin.py), forum topics and the moderators' panel
 (forum/admin.py), the feedback inbox and its "send to feedback" actions (feedback/admin.py), the
-consented-answers export (progress/admin.py)."""
+consented-answers export and the certificates, revoked and restored (progress/admin.py)."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -24,14 +24,21 @@ from community.feedback.admin import (
 )
 from community.forum.admin import ModerationPanel
 from community.people.appearances import member_stale
-from community.progress.admin import ResearchExportMenuItem, export_research_answers
+from community.progress import revocation
+from community.progress.admin import (
+    CertificateAdmin,
+    ResearchExportMenuItem,
+    RestoredFormatter,
+    RevokedFormatter,
+    export_research_answers,
+)
 
 
 class CommunityAdminGroup(ModelAdminGroup):
     menu_label = _("Community")
     menu_icon = "group"
     menu_order = 250
-    items = (CommentAdmin, TopicAdmin, BlockedAuthorAdmin)
+    items = (CommentAdmin, TopicAdmin, BlockedAuthorAdmin, CertificateAdmin)
 
 
 modeladmin_register(CommunityAdminGroup)
@@ -88,6 +95,13 @@ def register_research_menu_item():
         icon_name="download",
         order=900,
     )
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    """A certificate revoked or restored, in its history and the site history."""
+    actions.register_action(revocation.REVOKE)(RevokedFormatter)
+    actions.register_action(revocation.RESTORE)(RestoredFormatter)
 
 
 @hooks.register("insert_global_admin_css")

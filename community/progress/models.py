@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from altcms.caching.addresses import Stale
 
@@ -17,6 +18,7 @@ from altcms.caching.addresses import Stale
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 14
 CODE_RE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
+REASON_LENGTH = 300  # a revoked certificate's reason, for the editors
 
 
 def new_code():
@@ -84,7 +86,11 @@ class Certificate(models.Model):
     (every module done, its self-check passed, a reflection task answered). What it certifies
     is kept as it was when it was opened (`record`), so later edits to the course or the
     member's name do not change it; it goes with the member's account (CASCADE), and its
-    public address then answers 404."""
+    public address then answers 404.
+
+    An editor may revoke it (`revoked_at`, with a reason for the editors and who did it:
+    community.progress.revocation); its public address then answers 410 Gone, and the member
+    cannot open another for the same category, until an editor restores it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
@@ -106,11 +112,31 @@ class Certificate(models.Model):
     started_on = models.DateField()
     completed_on = models.DateField()
     issued_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    revoked_reason = models.CharField(
+        _("reason for revoking"),
+        max_length=REASON_LENGTH,
+        blank=True,
+        editable=False,
+        help_text=_("For the editors; never shown on the site."),
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         constraints = [
             models.UniqueConstraint(fields=["user", "category"], name="unique_certificate")
         ]
+        permissions = [("revoke_certificate", _("Can revoke and restore certificates"))]
 
     def __str__(self):
         return f"{self.category_title}: {self.name} ({self.code})"
@@ -118,9 +144,13 @@ class Certificate(models.Model):
     def get_absolute_url(self):
         return reverse("certificates:certificate", args=[self.code])
 
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
     def cache_stale(self):
-        """Its verification page and PDF (altcms.caching.changes): opened, or gone with the
-        account, the address must not be served from a cache."""
+        """Its verification page and PDF (altcms.caching.changes): opened, revoked, restored,
+        or gone with the account, the address must not be served from a cache."""
         return Stale(trees={self.get_absolute_url()})
 
     @property

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -164,7 +166,8 @@ def portfolio_pdf(request):
 @require_POST
 def claim_certificate(request):
     """Open the certificate of a category the member has completed (Post/Redirect/Get: to the
-    certificate, or back to their progress with what is still missing)."""
+    certificate, or back to their progress with what is still missing). One that an editor
+    revoked stays revoked: it is not opened again, nor a new one in its place."""
     certificate = open_certificate(request.user, request.POST.get("category", ""), request)
     if certificate is None:
         messages.error(
@@ -172,6 +175,18 @@ def claim_certificate(request):
             _(
                 "That certificate is not ready yet: every module of the category marked done, "
                 "its self-check passed, and one reflection task answered."
+            ),
+        )
+        return HttpResponseRedirect(reverse("community:me") + "#certificates")
+    if certificate.is_revoked:
+        messages.error(
+            request,
+            _(
+                "Your certificate for {category} was withdrawn on {date}; it cannot be opened "
+                "again. If you think this is a mistake, write to us through the contact page."
+            ).format(
+                category=certificate.category_title,
+                date=date_format(timezone.localtime(certificate.revoked_at), _("j F Y")),
             ),
         )
         return HttpResponseRedirect(reverse("community:me") + "#certificates")
@@ -190,9 +205,26 @@ def _certificate(code):
     return certificate
 
 
+def withdrawn(request, certificate):
+    """A revoked certificate's address (page or PDF): 410 Gone, saying since when, and nothing
+    about the member or the reason. (Not shared by any cache: only a 200 is.)"""
+    return render(
+        request,
+        "community/certificate_withdrawn.html",
+        {
+            "code": certificate.code,
+            "revoked_on": timezone.localtime(certificate.revoked_at).date(),
+            "is_own": request.user.is_authenticated and request.user.pk == certificate.user_id,
+        },
+        status=410,
+    )
+
+
 def certificate(request, code):
     """A certificate's public verification page: anyone with the address can confirm it."""
     found = _certificate(code)
+    if found.is_revoked:
+        return withdrawn(request, found)
     return render(
         request,
         "community/certificate.html",
@@ -208,6 +240,8 @@ def certificate(request, code):
 
 def certificate_pdf(request, code):
     found = _certificate(code)
+    if found.is_revoked:
+        return withdrawn(request, found)
     pdf = certificates.as_pdf(found, siteurl.absolute(found.get_absolute_url()))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{found.code}.pdf"'

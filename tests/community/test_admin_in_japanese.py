@@ -141,3 +141,49 @@ def test_forum_topics_and_sending_one_to_the_inbox_are_in_japanese(staff_client,
     done = staff_client.post(to_feedback, follow=True)
     item = Feedback.objects.get(topic=topic)
     assert f"「Planning」をフィードバック#{item.pk}にしました。" in done.content.decode()
+
+
+def test_certificates_revoking_and_restoring_are_in_japanese(staff_client, alt):
+    from community.models import Certificate
+    from modules.models import ModuleCategoryPage
+
+    category = ModuleCategoryPage.objects.get(slug="contextual")
+    certificate = Certificate.objects.create(
+        user=alt,
+        category=category,
+        name="Kenji Sato",
+        category_title=category.title,
+        started_on="2026-10-01",
+        completed_on="2026-10-03",
+    )
+    index = reverse("community_certificate_modeladmin_index")
+    listing = shown(staff_client.get(index))
+    text = listing.get_text()
+    assert listing.find("h1").get_text(strip=True).startswith("修了証")
+    for label in ("印字された氏名", "ユーザー名", "分野", "コード", "発行日", "状態"):
+        assert label in text, label
+    assert "有効" in text and "取り消す" in text and "履歴" in text  # status, buttons
+    assert "取り消し済み" in text  # the status filter
+    assert english_in(listing) == []
+
+    revoke = reverse("community_certificate_modeladmin_revoke", args=[certificate.pk])
+    confirm = shown(staff_client.get(revoke))
+    assert "この修了証を取り消しますか？" in confirm.get_text()
+    assert "取り消しの理由" in confirm.get_text() and "修了証を取り消す" in confirm.get_text()
+    assert english_in(confirm) == []
+    refused = staff_client.post(revoke, {"reason": ""})
+    assert refused.status_code == 400
+    assert "修了証を取り消す理由を入力してください。" in refused.content.decode()
+    done = staff_client.post(revoke, {"reason": "回答の写し 🙇"}, follow=True)
+    assert f"Kenji Satoさんの修了証 {certificate.code} を取り消しました。" in done.content.decode()
+    listing = shown(done)
+    assert "取り消し済み（" in listing.get_text() and "復元" in listing.get_text()
+    assert english_in(listing) == []
+
+    history = reverse("community_certificate_modeladmin_history", args=[certificate.pk])
+    shown_history = shown(staff_client.get(history))
+    assert "取り消しました。理由：回答の写し 🙇" in shown_history.get_text()
+    restore = reverse("community_certificate_modeladmin_restore", args=[certificate.pk])
+    assert "この修了証を復元しますか？" in shown(staff_client.get(restore)).get_text()
+    done = staff_client.post(restore, follow=True)
+    assert f"修了証 {certificate.code} を復元しました。" in done.content.decode()
