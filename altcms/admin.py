@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -28,6 +27,7 @@ from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from altcms.http.ids import NumericIdsOnly
 from altcms.models import OutgoingEmail
 from altcms.ops import mail
 
@@ -70,7 +70,7 @@ class OutgoingEmailButtonHelper(ButtonHelper):
         return buttons
 
 
-class OutgoingEmailAdmin(ModelAdmin):
+class OutgoingEmailAdmin(NumericIdsOnly, ModelAdmin):
     model = OutgoingEmail
     menu_label = gettext_lazy("Outgoing email")
     menu_icon = "mail"
@@ -98,11 +98,6 @@ class OutgoingEmailAdmin(ModelAdmin):
     ]
     permission_helper_class = OutgoingEmailPermissionHelper
     button_helper_class = OutgoingEmailButtonHelper
-
-    def inspect_view(self, request, instance_pk):
-        if not str(instance_pk).isdigit():
-            raise Http404("Not found.")
-        return super().inspect_view(request, instance_pk)
 
     def recipients(self, obj):
         return ", ".join(obj.to + obj.cc)

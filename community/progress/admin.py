@@ -266,10 +266,6 @@ class CertificateAdmin(NumericIdsOnly, ModelAdmin):
             for action in ("revoke", "restore")
         )
 
-    def history_view(self, request, instance_pk):
-        self._check(instance_pk)
-        return super().history_view(request, instance_pk)
-
     def revoke_view(self, request, instance_pk):
         self._check(instance_pk)
         return RevokeCertificateView.as_view(model_admin=self, instance_pk=instance_pk)(request)
