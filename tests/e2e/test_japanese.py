@@ -47,7 +47,6 @@ def test_a_reader_switches_a_module_page_to_japanese_and_back(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
-
 def test_the_switch_keeps_the_reader_at_the_same_place_on_the_page(page):
     module = ModulePage.objects.get(slug=MODULE)
     page.goto(module.url + "#reflection-tasks")
@@ -55,6 +54,7 @@ def test_the_switch_keeps_the_reader_at_the_same_place_on_the_page(page):
     expect(page).to_have_url(re.compile(rf"/ja{re.escape(module.url)}#reflection-tasks$"))
     expect(page.locator("#reflection-tasks-title")).to_have_text("振り返り課題")
     expect(page.locator("#reflection-tasks-title")).to_be_in_viewport()
+
 
 def test_a_japanese_browser_lands_in_japanese_on_its_first_visit(page, browser, live_server):
     # `page` restores the seeded site; this reader's browser asks for Japanese.
