@@ -218,11 +218,8 @@ class RestoreCertificateView(CertificateActionView):
 
 
 class CertificateHistoryView(HistoryView):
-    """modeladmin's history asks for no permission of its own: here, the list's. Its header
-    says where it is (modeladmin's own says only "Home" under Wagtail 8)."""
-
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_list(user)
+    """A certificate's history, whose header says where it is (modeladmin's own says only
+    "Home" under Wagtail 8). Who may see it: the list's permission (altcms.http.ids)."""
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
