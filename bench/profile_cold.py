@@ -1,13 +1,15 @@
-"""Where a cold page's time goes: its Python time per package, and its time waiting on SQL.
+"""Where a cold page's time goes: reading its data, its SQL, and its Python time per package.
 
     DJANGO_SETTINGS_MODULE=bench.settings python -m bench.profile_cold [ADDRESS] [--runs N]
 
 Renders ADDRESS (by default the module page with 300 comments) in-process with nothing shared
-(FRAGMENT_CACHE_SECONDS=0, as `bench.pages` measures cold), first plainly to time it and to
-time its SQL, then under cProfile, and groups the profile's own time ("tottime") by where the
-code lives: a Django or Wagtail sub-package, another library, the site's own apps, the
-standard library or a built-in. Shares, not milliseconds, are what to read from the profile:
-cProfile roughly doubles the time of code that makes many small calls.
+(FRAGMENT_CACHE_SECONDS=0, as `bench.pages` measures cold), first plainly to time it, the
+part of it spent reading data through the ORM (building queries, waiting on PostgreSQL, turning
+rows into values and models: the floor any rendering of the page sits on) and the part spent
+executing SQL, beside the trivial view; then under cProfile, and groups the profile's own
+time ("tottime") by where the code lives: a Django or Wagtail sub-package, another library, the
+site's own apps, the standard library or a built-in. Shares, not milliseconds, are what to read
+from the profile: cProfile roughly doubles the time of code that makes many small calls.
 """
 
 import argparse
@@ -23,6 +25,8 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.db.models.query import QuerySet  # noqa: E402
+from django.db.models.sql.compiler import SQLCompiler  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 from modules.models import ModulePage  # noqa: E402
@@ -43,8 +47,46 @@ def where(filename, function):
     return "stdlib: " + Path(filename).name
 
 
+class DataClock:
+    """Wall time spent reading data through the ORM: from a queryset's evaluation (or a
+    count, an exists, a save) to its rows turned into values and models, SQL included. Nested
+    reads (a prefetch inside a queryset) count once."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self._depth = 0
+        self._patched = []
+
+    def _wrap(self, owner, name):
+        original = getattr(owner, name)
+
+        def clocked(*args, **kwargs):
+            if self._depth:
+                return original(*args, **kwargs)
+            self._depth += 1
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+                self._depth -= 1
+
+        setattr(owner, name, clocked)
+        self._patched.append((owner, name, original))
+
+    def __enter__(self):
+        self._wrap(QuerySet, "_fetch_all")
+        self._wrap(SQLCompiler, "execute_sql")
+        return self
+
+    def __exit__(self, *exc):
+        for owner, name, original in reversed(self._patched):
+            setattr(owner, name, original)
+
+
 def timed(client, address, runs):
-    """Median ms of `runs` requests, and the median ms of them spent executing SQL."""
+    """Median ms of `runs` requests, of the time in them spent executing SQL, and of the time
+    spent reading data through the ORM (SQL included)."""
     spent = []
 
     def clock(execute, sql, params, many, context):
@@ -54,15 +96,16 @@ def timed(client, address, runs):
         finally:
             spent[-1] += time.perf_counter() - started
 
-    totals, sql = [], []
+    totals, sql, data = [], [], []
     for _ in range(runs):
         spent.append(0.0)
-        with connection.execute_wrapper(clock):
+        with connection.execute_wrapper(clock), DataClock() as reading:
             started = time.perf_counter()
             client.get(address)
             totals.append(time.perf_counter() - started)
         sql.append(spent[-1])
-    return statistics.median(totals) * 1000, statistics.median(sql) * 1000
+        data.append(reading.seconds)
+    return tuple(statistics.median(values) * 1000 for values in (totals, sql, data))
 
 
 def main():
@@ -77,7 +120,8 @@ def main():
         for _ in range(3):
             response = client.get(address)
             assert response.status_code == 200, (address, response.status_code)
-        total, sql = timed(client, address, args.runs)
+        total, sql, data = timed(client, address, args.runs)
+        trivial, _, _ = timed(client, "/bench/ok", args.runs)
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.runs):
@@ -92,7 +136,11 @@ def main():
         own[group] += tottime / args.runs
         calls[group] += count / args.runs
     profiled = sum(own.values())
-    print(f"{address}: {total:.1f} ms cold (median of {args.runs}), {sql:.1f} ms of it in SQL")
+    print(
+        f"{address}: {total:.1f} ms cold (median of {args.runs}); reading its data through"
+        f" the ORM {data:.1f} ms, of which executing SQL {sql:.1f} ms;"
+        f" the trivial view {trivial:.1f} ms"
+    )
     print(f"{sum(calls.values()):,.0f} function calls a request; own time by package:")
     for group, seconds in own.most_common(args.top):
         print(f"  {seconds / profiled:6.1%}  {calls[group]:8,.0f} calls  {group}")
