@@ -7,7 +7,9 @@
 - Failed sign-ins are counted per address and per (address, account), never per account alone
   (allauth's default): five wrong passwords from one address cannot lock the owner out from
   every other address.
-- Usernames that are staff roles or another member's display name are refused.
+- Usernames are stored normalised (NFKC: ｔａｎａｋａ is tanaka, community.accounts.names), and a
+  username that is a staff role, or looks the same as another member's username or display name
+  once width and case are set aside, is refused.
 - When the shared cache is unreachable, allauth's rate limits let people through (and log it)
   instead of refusing every sign-in: allauth takes a lock in the cache before it counts, and
   with Redis down (django-redis ignoring the outage) it never gets one.
@@ -47,6 +49,10 @@ class AccountAdapter(DefaultAccountAdapter):
             minutes=LOGIN_FAILURE_MINUTES,
         ),
         "username_blacklisted": _("That username is kept for the site's staff. Choose another."),
+        "username_taken": _(
+            "Another member already uses that username, or one that looks the same. Choose a "
+            "different one."
+        ),
     }
 
     def get_client_ip(self, request):
@@ -95,7 +101,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return counterpart(super().get_signup_redirect_url(request), translation.get_language())
 
     def clean_username(self, username, shallow=False):
-        username = super().clean_username(username, shallow=shallow)
+        # Normalised first, so the username validators judge what is stored.
+        username = super().clean_username(names.normalised(username), shallow=shallow)
         if names.is_reserved(username):
             raise self.validation_error("username_blacklisted")
         if not shallow and names.taken_by_other(username):

@@ -20,7 +20,8 @@ def no_maxlength_attribute(form, *names):
 
 
 class LoginForm(allauth_forms.LoginForm):
-    """allauth's sign-in form with plain labels."""
+    """allauth's sign-in form with plain labels. The username or address is normalised as
+    usernames are stored (community.accounts.names), so ｔａｎａｋａ signs in as tanaka."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +30,9 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["password"].widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
+
+    def clean_login(self):
+        return names.normalised(super().clean_login())
 
 
 class ProfileForm(forms.ModelForm):
@@ -60,7 +64,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["language"].choices = [("", _("Not chosen yet"))] + list(settings.LANGUAGES)
 
     def clean_display_name(self):
-        name = names.clean_name(self.cleaned_data["display_name"])
+        name = names.clean_name(names.normalised(self.cleaned_data["display_name"]))
         names.check_display_name(name, self.instance.user)
         return name
 

@@ -4,6 +4,11 @@ Bidirectional control characters (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+
 name display as something else ("⁮nimdA" shown as "Admin"), and zero-width characters can make
 two different names look alike; they are removed. A name may not be a staff role, and a display
 name may not be another member's username or display name.
+
+Usernames and display names are stored in Unicode's compatibility form (NFKC, as Django's own
+`create_user` does for usernames): a full-width ｔａｎａｋａ is saved, and signed in with, as
+tanaka. Names are compared folded (`folded`: NFKC, then case-folded), so a look-alike of someone's
+name counts as theirs.
 """
 
 import re
@@ -40,19 +45,29 @@ def clean_name(text):
     return " ".join(text.split())
 
 
-def _folded(text):
-    return unicodedata.normalize("NFKC", clean_name(text)).casefold()
+def normalised(text):
+    """The form a name is stored (and a username signed in) with: full-width letters and
+    digits, half-width kana, ligatures and the like in their usual form (ｔａｎａｋａ → tanaka,
+    ｶﾅ → カナ)."""
+    return unicodedata.normalize("NFKC", str(text))
+
+
+def folded(text):
+    """What two names are compared as: visible text, NFKC, case-folded (Ａｄｍｉｎ → admin)."""
+    return clean_name(normalised(text)).casefold()
 
 
 def is_reserved(name):
-    return _folded(name) in RESERVED
+    return folded(name) in RESERVED
 
 
 def taken_by_other(name, user=None):
-    """Is `name` another member's username or display name (ignoring case and width)?"""
+    """Is `name` another member's username or display name (ignoring case and width)? Both are
+    stored normalised, so comparing the name in each of its forms with them finds a look-alike
+    whichever form it is typed in."""
     from community.accounts.models import Profile
 
-    variants = {name, unicodedata.normalize("NFKC", name)}
+    variants = {name, normalised(name), folded(name)}
     others = get_user_model().objects.all()
     profiles = Profile.objects.all()
     if user is not None and user.pk:

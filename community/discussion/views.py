@@ -453,7 +453,10 @@ def report_comment(request, comment_id):
 @csrf_exempt  # the signed token is the permission; mail clients' one-click POST has no cookie
 @require_http_methods(["GET", "POST"])
 def mute_thread(request, token):
-    """One click from the email mutes the thread; the page offers to undo it."""
+    """The link in a reply email asks first (GET changes nothing, so a mail scanner that opens
+    links mutes nothing); the button, or a mail client's one-click POST (RFC 8058), mutes the
+    thread, and the page then offers to undo it. Muting twice (a double-click, a reload) is
+    muting once."""
     try:
         data = notifications.read_mute_token(token)
         thread_id, email = int(data["thread"]), str(data["email"])
@@ -463,6 +466,16 @@ def mute_thread(request, token):
     if root is None:
         return problem(request, _("This discussion no longer exists."), status=404, title=_("Gone"))
     theirs = Comment.objects.filter(thread_id=thread_id, user_email__iexact=email)
+    if request.method == "GET":
+        return render(
+            request,
+            "community/mute_thread.html",
+            {
+                "page": root.content_object,
+                "root": root,
+                "muted": not theirs.filter(followup=True).exists(),
+            },
+        )
     undo = request.POST.get("undo")
     if undo:
         try:
@@ -474,6 +487,11 @@ def mute_thread(request, token):
             request, "community/muted.html", {"following": True, "page": root.content_object}
         )
     followed = list(theirs.filter(followup=True).values_list("pk", flat=True))
+    if not followed:
+        # Muted already (the second click of a double-click, a reload, another tab): undoing
+        # follows the thread again through all their comments in it; one or all, the emails
+        # are the same (one a reply, per address).
+        followed = list(theirs.values_list("pk", flat=True))
     theirs.update(followup=False)
     return render(
         request,

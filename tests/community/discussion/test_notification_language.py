@@ -57,8 +57,9 @@ def test_a_japanese_member_hears_in_japanese_about_a_reply_posted_in_english(
     assert links[1].startswith("/ja/discussion/mute/")
     assert message.extra_headers["List-Unsubscribe"] == f"<http://testserver{links[1]}>"
     # The links lead to the Japanese pages.
-    muted = Client().get(links[1])
-    assert muted.status_code == 200 and '<html lang="ja">' in muted.content.decode()
+    asked = Client().get(links[1])
+    assert asked.status_code == 200 and '<html lang="ja">' in asked.content.decode()
+    assert "このスレッドのメール通知を止めますか？" in asked.content.decode()
 
 
 def test_an_english_member_hears_in_english_about_a_reply_posted_in_japanese(quiet_module):

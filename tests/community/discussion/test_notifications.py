@@ -1,4 +1,5 @@
-"""Follow-up emails with a one-click mute link per thread; owners hear about new comments."""
+"""Follow-up emails with a mute link per thread (a page that asks, and a one-click POST for mail
+clients); owners hear about new comments."""
 
 import re
 
@@ -30,7 +31,10 @@ def test_followers_of_a_thread_are_emailed_about_replies_and_can_mute_it(
 
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
-    page = client.get(mute)  # one click
+    asked = client.get(mute)  # the link asks first
+    assert asked.status_code == 200 and "Stop emails about this thread?" in asked.content.decode()
+    assert Comment.objects.get(pk=first.pk).followup
+    page = client.post(mute)  # the button
     assert page.status_code == 200 and "Thread muted" in page.content.decode()
     assert not Comment.objects.get(pk=first.pk).followup
     mail.outbox.clear()
@@ -106,8 +110,71 @@ def test_a_deleted_account_gets_no_more_email_and_keeps_no_address(alt_client, m
 
 
 def test_a_forged_mute_link_is_refused(client, db):
-    response = client.get("/discussion/mute/not-a-real-token/")
+    for send in (client.get, client.post):
+        response = send("/discussion/mute/not-a-real-token/")
+        assert response.status_code == 400
+        assert "This link is not valid." in response.content.decode()
+
+
+def mute_link(alt_client, module, email="mia@example.com"):
+    first = add_comment(
+        module, "Where do I start?", user_name="Mia", user_email=email, followup=True
+    )
+    alt_client.post(POST, form_data(module, comment="Here.", reply_to=first.pk))
+    link = re.search(r"http://testserver(/discussion/mute/\S+/)", mail.outbox[-1].body).group(1)
+    return first, link
+
+
+def followups():
+    return list(Comment.objects.order_by("pk").values_list("pk", "followup"))
+
+
+def test_opening_the_mute_link_asks_and_changes_nothing(client, alt_client, module):
+    """A mail scanner that opens every link mutes nothing: the page asks, with a button."""
+    first, link = mute_link(alt_client, module)
+    before = followups()
+    for _ in range(2):  # a reload too
+        page = client.get(link)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Stop emails about this thread?" in text and module.title in text
+        assert "Where do I start?" in text  # which thread
+        assert '<form method="post">' in text and "Mute this thread" in text
+    assert followups() == before and Comment.objects.get(pk=first.pk).followup
+
+
+def test_muting_twice_is_harmless_and_undo_still_works(client, alt_client, module):
+    first, link = mute_link(alt_client, module)
+    once = client.post(link)
+    twice = client.post(link)  # double-click, or a reload of the answer
+    assert once.status_code == twice.status_code == 200
+    assert "Thread muted" in twice.content.decode()
+    assert not Comment.objects.get(pk=first.pk).followup
+    # The Undo on the page the second click left works.
+    undo = re.search(r'name="undo" value="([^"]+)"', twice.content.decode()).group(1)
+    client.post(link, {"undo": undo})
+    assert Comment.objects.get(pk=first.pk).followup
+    # Once muted, the link says so and offers no button.
+    client.post(link)
+    again = client.get(link).content.decode()
+    assert "already muted" in again and "Mute this thread" not in again
+
+
+def test_a_mute_link_for_a_thread_that_is_gone_is_a_404(client, alt_client, module):
+    first, link = mute_link(alt_client, module)
+    Comment.objects.filter(thread_id=first.thread_id).delete()
+    for send in (client.get, client.post):
+        response = send(link)
+        assert response.status_code == 404
+        assert "This discussion no longer exists." in response.content.decode()
+
+
+def test_a_forged_undo_is_refused(client, alt_client, module):
+    first, link = mute_link(alt_client, module)
+    client.post(link)
+    response = client.post(link, {"undo": "[1, 2, 3]"})
     assert response.status_code == 400
+    assert not Comment.objects.get(pk=first.pk).followup
 
 
 def test_the_module_owner_hears_about_new_comments_unless_they_turn_it_off(alt_client, module):
