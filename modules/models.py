@@ -381,6 +381,17 @@ class ModulePage(CachedRouteMixin, SiteSearchMixin, PrefetchedLinksMixin, Routab
         response["Content-Disposition"] = f'inline; filename="jte-handout-{self.slug}.pdf"'
         return response
 
+    def get_sitemap_urls(self, request=None):
+        """The module, and its handout (page and PDF) when it has one, as of its last publish."""
+        urls = super().get_sitemap_urls(request)
+        if handout.has_handout(self):
+            module = urls[0]
+            urls += [
+                {**module, "location": module["location"] + suffix}
+                for suffix in ("jte/", "jte/pdf/")
+            ]
+        return urls
+
     def serve_preview(self, request, mode_name):
         if mode_name == "jte":
             request.is_preview = True
@@ -1346,6 +1357,15 @@ class LearningPathsPage(CachedRouteMixin, SiteSearchMixin, RoutablePageMixin, Pa
 
     class Meta:
         verbose_name = _("learning paths page")
+
+    def get_sitemap_urls(self, request=None):
+        """The page, and each path at its own address, as of the page's last publish."""
+        urls = super().get_sitemap_urls(request)
+        page = urls[0]
+        for learning_path in self.paths.all():
+            location = page["location"] + self.reverse_subpage("one_path", [learning_path.slug])
+            urls.append({**page, "location": location})
+        return urls
 
     @path("")
     def all_paths(self, request):

@@ -21,7 +21,7 @@ from wagtail.log_actions import LogFormatter
 
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import HistoryView, InstanceSpecificView
+from wagtail_modeladmin.views import InstanceSpecificView
 
 from altcms.http.ids import NumericIdsOnly
 from community.progress import research, revocation
@@ -217,17 +217,6 @@ class RestoreCertificateView(CertificateActionView):
     action = "restore"
 
 
-class CertificateHistoryView(HistoryView):
-    """A certificate's history, whose header says where it is (modeladmin's own says only
-    "Home" under Wagtail 8). Who may see it: the list's permission (altcms.http.ids)."""
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": self.index_url, "label": self.model_admin.menu_label},
-            {"url": "", "label": _("History"), "sublabel": str(self.instance)},
-        ]
-
-
 class CertificateAdmin(NumericIdsOnly, ModelAdmin):
     model = Certificate
     menu_label = gettext_lazy("Certificates")
@@ -248,7 +237,6 @@ class CertificateAdmin(NumericIdsOnly, ModelAdmin):
     inspect_template_name = "modeladmin/community/certificate/inspect.html"
     permission_helper_class = CertificatePermissionHelper
     button_helper_class = CertificateButtonHelper
-    history_view_class = CertificateHistoryView
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "revoked_by")
