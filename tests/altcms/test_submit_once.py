@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from wagtail.contrib.forms.models import FormSubmission
 
@@ -175,3 +176,39 @@ def test_two_copies_at_the_same_instant_store_one(transactional_db, django_db_se
     assert [answer.status_code for answer in answers] == [302, 302]
     assert Feedback.objects.count() == 1 and FormReceipt.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_sent_again_from_the_english_page_answers_in_english(client, editor):
+    """The first copy came from /ja/contact/, the second from /contact/ (the reader switched
+    language, or opened the English page in another tab): the receipt is the English one."""
+    data = contact_data(client)
+    first = client.post("/ja/contact/", data)
+    assert first.status_code == 302 and first["Location"].startswith("/ja/contact/?sent=")
+    again = client.post("/contact/", data)
+    assert again.status_code == 302
+    assert again["Location"] == first["Location"].removeprefix("/ja")
+    shown = client.get(again["Location"])
+    assert BeautifulSoup(shown.content, "html.parser").html["lang"] == "en"
+    assert any("already have this" in text for text in messages_of(shown))
+    assert "your message is with the editors" in shown.content.decode()
+    # And the other way round: the Japanese page answers with the Japanese receipt.
+    back = client.post("/ja/contact/", data)
+    assert back["Location"] == first["Location"]
+    assert Feedback.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_comment_and_a_topic_sent_again_in_the_other_language_answer_in_it(alt_client, module):
+    data = form_data(module, comment="二度目も一度だけ。")
+    first = alt_client.post("/ja" + POST, data)
+    [comment] = Comment.objects.all()
+    assert first["Location"] == "/ja" + comment.get_absolute_url()
+    assert alt_client.post(POST, data)["Location"] == comment.get_absolute_url()
+
+    board = ForumBoardPage.objects.get(slug="team-teaching")
+    topic_data = shown_form(alt_client, board.url + "new/", "form.comment-form")
+    topic_data.update({"title": "準備の時間", "body": "いつ計画しますか？", "honeypot": ""})
+    first = alt_client.post("/ja" + board.url + "new/", topic_data)
+    [topic] = Topic.objects.all()
+    assert first["Location"] == iri_to_uri("/ja" + topic.url)
+    assert alt_client.post(board.url + "new/", topic_data)["Location"] == iri_to_uri(topic.url)
+    assert Comment.objects.count() == 1 and Topic.objects.count() == 1
