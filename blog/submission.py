@@ -288,36 +288,35 @@ def submit(request, index):
         elif (earlier := submitonce.seen(receipt_key(form, index, request))) is not None:
             messages.info(request, submitonce.ALREADY)
             return HttpResponseRedirect(earlier or reverse_submit(index))
-        elif not (
-            allowed := ratelimit.hit(
-                "article",
-                f"user:{user.pk}",
-                {"hour": 3, "day": settings.ARTICLE_SUBMISSIONS_PER_DAY},
-            )
-        ):
-            messages.error(
-                request,
-                _(
-                    "You have submitted several articles in a short time, so this one was not "
-                    "sent. Your text is kept below: send it again {when}."
-                ).format(when=allowed.when),
-            )
-            status = 429
         else:
             try:
                 with submitonce.once(receipt_key(form, index, request)):
+                    # Counted once this is known to be the first copy (altcms.http.ratelimit).
+                    limits = {"hour": 3, "day": settings.ARTICLE_SUBMISSIONS_PER_DAY}
+                    if not (allowed := ratelimit.hit("article", f"user:{user.pk}", limits)):
+                        raise ratelimit.Refused(allowed)
                     article = create_submission(index, user, form)
             except submitonce.AlreadyReceived:
                 messages.info(request, submitonce.ALREADY)
                 return HttpResponseRedirect(reverse_submit(index))
-            messages.success(
-                request,
-                _(
-                    "Thank you. “{title}” is with the editors; we'll email you when it is "
-                    "published or if they have comments."
-                ).format(title=article.title),
-            )
-            return HttpResponseRedirect(reverse_submit(index))
+            except ratelimit.Refused as refused:
+                allowed, status = refused.verdict, 429
+                messages.error(
+                    request,
+                    _(
+                        "You have submitted several articles in a short time, so this one was "
+                        "not sent. Your text is kept below: send it again {when}."
+                    ).format(when=allowed.when),
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. “{title}” is with the editors; we'll email you when it is "
+                        "published or if they have comments."
+                    ).format(title=article.title),
+                )
+                return HttpResponseRedirect(reverse_submit(index))
     response = TemplateResponse(
         request,
         "blog/article_submit.html",

@@ -127,23 +127,24 @@ def pdf_fonts(path):
     return {line.split()[0].split("+")[-1]: line for line in listing}
 
 
-def post_at_the_same_instant(url, data, copies=2):
-    """POST `data` to `url` from `copies` browsers released at the same instant, as a
-    double-click sends it (each in its own thread, with its own database connection; for
-    PostgreSQL). The answers, in the order they came."""
+def post_at_the_same_instant(url, data, copies=2, make_client=None):
+    """POST `data` to `url` from `copies` browsers (made by `make_client`, anonymous unless
+    given) released at the same instant, as a double-click sends it (each in its own thread,
+    with its own database connection; for PostgreSQL). The answers, in the order they came."""
     from django.test import Client
 
+    clients = [(make_client or Client)() for _ in range(copies)]
     start = threading.Barrier(copies)
     answers = []
 
-    def send():
+    def send(client):
         start.wait()
         try:
-            answers.append(Client().post(url, data))
+            answers.append(client.post(url, data))
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=send) for _ in range(copies)]
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
     for thread in threads:
         thread.start()
     for thread in threads:

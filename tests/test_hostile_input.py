@@ -18,6 +18,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.http import QueryDict
 from django.test import Client
@@ -522,3 +523,52 @@ def test_an_anonymous_comment_with_a_nul_byte_in_its_email_is_a_400(client, modu
     response = client.post("/discussion/post/", form_data(module, email="a\x00b@example.com"))
     assert response.status_code == 400
     assert "email" in response.content.decode().lower()
+
+
+@pytest.mark.parametrize("url", ["/ja/a%00b/", "/ja/%00/", "/ja/modules/a%00b/"])
+def test_a_malformed_address_under_ja_is_answered_in_japanese(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.html["lang"] == "ja" and response["Content-Language"] == "ja"
+    assert page.h1.get_text(strip=True) == "そのアドレスは使えませんでした"
+    assert "NUL文字" in page.select_one(".problem__message").get_text()
+    assert page.select_one("a.button")["href"] == "/ja/modules/"  # the way on stays in Japanese
+    assert "NUL character" not in response.content.decode()
+
+
+def test_a_malformed_address_in_english_stays_in_english(client, db):
+    response = client.get("/a%00b/")
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.html["lang"] == "en" and response["Content-Language"] == "en"
+    assert page.h1.get_text(strip=True) == "We couldn't use that address"
+    assert "NUL character" in page.select_one(".problem__message").get_text()
+    assert page.select_one("a.button")["href"] == "/modules/"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ACCEPT_LANGUAGE": "ja,en;q=0.5"},
+        {"HTTP_COOKIE": f"{settings.LANGUAGE_COOKIE_NAME}=ja"},
+    ],
+)
+def test_a_reader_who_reads_japanese_gets_the_400_in_japanese(client, db, headers):
+    """At an address with no prefix, the language the site would send them to
+    (altcms.http.language): their choice, else their browser's; the answer says it varies."""
+    response = client.get("/a%00b/", **headers)
+    assert response.status_code == 400
+    assert BeautifulSoup(response.content, "html.parser").html["lang"] == "ja"
+    assert {"Accept-Language", "Cookie"} <= {name.strip() for name in response["Vary"].split(",")}
+    # A choice of English outweighs a Japanese browser, as everywhere else.
+    english = client.get(
+        "/a%00b/", HTTP_ACCEPT_LANGUAGE="ja", HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}=en"
+    )
+    assert BeautifulSoup(english.content, "html.parser").html["lang"] == "en"
+
+
+def test_the_api_says_what_was_wrong_in_english_whatever_the_reader_reads(client, db):
+    response = client.get("/api/v2/pages/?search=a%00b", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 400
+    assert "“search” parameter contains a NUL character" in response.json()["message"]

@@ -69,6 +69,17 @@ def _from_another_site(request):
     return request.headers.get("Sec-Fetch-Site", "none") not in ("same-origin", "none")
 
 
+def reader_language(request):
+    """The language this request is answered in: the address's, except that at an address with
+    no prefix a reader who wants Japanese (the language they chose, else their browser's) is
+    answered in it, as `LanguageRedirectMiddleware` sends a GET or HEAD to the /ja/ page. For
+    what answers before the address's language is set (MalformedRequestMiddleware's 400), which
+    then varies on Accept-Language and Cookie at an address with no prefix, as the pages do."""
+    if request.method not in ("GET", "HEAD") or get_language_from_path(request.path_info):
+        return language_of(request.path_info)
+    return get_language_from_request(request)  # cookie, then Accept-Language
+
+
 def _private_redirect(to):
     response = HttpResponseRedirect(to)
     patch_cache_control(response, private=True, no_cache=True)
@@ -96,7 +107,7 @@ class LanguageRedirectMiddleware:
     def _respond(self, request):
         if request.method not in ("GET", "HEAD") or get_language_from_path(request.path_info):
             return self.get_response(request)
-        wanted = get_language_from_request(request)  # cookie, then Accept-Language
+        wanted = reader_language(request)
         if wanted != settings.LANGUAGE_CODE:
             here = request.get_full_path()
             there = counterpart(here, wanted)

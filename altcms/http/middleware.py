@@ -13,8 +13,15 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.text import format_lazy
+from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext_lazy as _
 
 from csp.middleware import CSPMiddleware, PolicyParts
+
+from altcms.http.language import reader_language
 
 logger = logging.getLogger("altcms.request")
 
@@ -99,7 +106,10 @@ class MalformedRequestMiddleware:
     text that contains one, and Wagtail's API passes its filters to the database as they come.
     The site's own pages take what a reader typed as text (search treats a NUL as a space);
     form fields are checked by their forms (Django's CharField refuses NUL with a message beside
-    the field). tests/test_hostile_input.py sends NUL bytes everywhere, on PostgreSQL."""
+    the field). tests/test_hostile_input.py sends NUL bytes everywhere, on PostgreSQL.
+
+    It answers before the address's language is set, so the page says it in the reader's
+    language (altcms.http.language.reader_language): Japanese under /ja/."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -112,26 +122,38 @@ class MalformedRequestMiddleware:
 
     @staticmethod
     def problem(request):
+        """What is wrong with the request (words translated where they are shown), or ""."""
         if "\x00" in request.path_info:
-            return "The address contains a NUL character, which no page address has."
+            return _("The address contains a NUL character, which no page address has.")
         if not request.path_info.startswith("/api/"):
             return ""
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                return (
-                    f"The “{key.replace(chr(0), '')}” parameter contains a NUL character, "
-                    "which no search or filter can use."
+                return format_lazy(
+                    _(
+                        "The “{name}” parameter contains a NUL character, which no search or "
+                        "filter can use."
+                    ),
+                    name=key.replace("\x00", ""),
                 )
         return ""
 
 
 def bad_request(request, message):
-    """A 400: JSON under the API, else a page in the site's layout."""
+    """A 400: JSON under the API (in English, as the API is the same in every language), else
+    a page in the site's layout in the reader's language."""
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"message": message}, status=400)
-    return render(
-        request,
-        "bad_request.html",
-        {"message": message, "title": "We couldn't use that address"},
-        status=400,
-    )
+        with translation.override(settings.LANGUAGE_CODE):
+            return JsonResponse({"message": str(message)}, status=400)
+    language = reader_language(request)
+    with translation.override(language):
+        response = render(
+            request,
+            "bad_request.html",
+            {"message": message, "title": _("We couldn't use that address")},
+            status=400,
+        )
+    response.headers.setdefault("Content-Language", language)
+    if not get_language_from_path(request.path_info):
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response

@@ -3,6 +3,12 @@
 Each attempt is counted first and then compared, so simultaneous requests cannot all slip
 under a limit. Accounts and IP addresses have their own limits: many ALTs can share a school's
 or a training venue's address, so an address may post more than one account.
+
+A form that is sent once (altcms.http.submitonce) is counted inside `once()`, after its receipt
+is taken, and refused there by raising `Refused`: a copy of what is already stored or being
+stored (the second click of a double-click) is never counted, and is answered as the first was,
+even when the first took the last place under the limit. With the database as the cache (no
+REDIS_URL) that count is part of the form's transaction, and is kept only if the item is.
 """
 
 import logging
@@ -41,6 +47,16 @@ class Verdict:
 
 
 ALLOWED = Verdict(True)
+
+
+class Refused(Exception):  # noqa: N818 - a refusal, not a failure
+    """A limit refused this (`verdict`), with what to tell the person (`note`); raised inside
+    submitonce.once, so the receipt goes back and nothing is stored."""
+
+    def __init__(self, verdict, note=""):
+        super().__init__(verdict.window)
+        self.verdict = verdict
+        self.note = note
 
 
 def client_ip(request):

@@ -9,6 +9,10 @@ they already sent, with a word that it arrived. Two requests at the same instant
 win: the receipt's key is unique, so the second waits for the first and then finds its
 receipt. A receipt answers for KEEP_HOURS; after that the same words make a new item.
 
+The receipt keeps the address the first copy was answered with, in that page's language; a copy
+sent again from the page in the other language (/contact/ after /ja/contact/) is sent to the same
+place in the language of the page it came from.
+
 Why not a hidden one-time token in the form: Chromium's back button fetches the form page
 again, which gives a new token, and then puts the person's typed text back into it, so the
 resent copy looked new (tests/e2e/test_double_submit.py caught it). What was sent is the key;
@@ -20,10 +24,13 @@ import hashlib
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from altcms.http.language import counterpart
 from altcms.models import FormReceipt
 
 KEEP_HOURS = 24  # how long a receipt answers for what was sent
@@ -31,7 +38,7 @@ ALREADY = _("We already have this: it arrived the first time, and was stored onc
 
 
 class AlreadyReceived(Exception):  # noqa: N818 - it is an answer, not a failure
-    """This form was sent before; `url` shows what was stored."""
+    """This form was sent before; `url` shows what was stored (in this request's language)."""
 
     def __init__(self, url):
         super().__init__(url)
@@ -72,7 +79,7 @@ def once(receipt_key):
                 receipt = FormReceipt.objects.create(key=receipt_key)
         except IntegrityError:
             earlier = FormReceipt.objects.filter(key=receipt_key).first()
-            raise AlreadyReceived(earlier.url if earlier is not None else "") from None
+            raise AlreadyReceived(here(earlier.url) if earlier is not None else "") from None
         yield receipt
         if receipt.url:
             FormReceipt.objects.filter(pk=receipt.pk).update(url=receipt.url[:500])
@@ -85,8 +92,14 @@ def prune():
 
 
 def seen(receipt_key):
-    """Where the item stored under `receipt_key` is seen ("" if unknown), or None if this key
-    was never stored: a cheap look before doing anything else with a form sent again."""
+    """Where the item stored under `receipt_key` is seen ("" if unknown; in this request's
+    language), or None if this key was never stored: a cheap look before doing anything else
+    with a form sent again."""
     cutoff = timezone.now() - timedelta(hours=KEEP_HOURS)
     receipt = FormReceipt.objects.filter(key=receipt_key, created_at__gte=cutoff).first()
-    return None if receipt is None else receipt.url
+    return None if receipt is None else here(receipt.url)
+
+
+def here(url):
+    """A receipt's address in the language of the request being answered ("" stays "")."""
+    return counterpart(url, get_language() or settings.LANGUAGE_CODE) if url else url

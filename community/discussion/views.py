@@ -177,37 +177,6 @@ def _post_comment(request):
     )
     if (earlier := submitonce.seen(receipt_key)) is not None:
         return already_posted(request, earlier or target.url + "#discussion")
-    if not (allowed := ratelimit.allow_post(request)):
-        return too_many(
-            request,
-            target,
-            form,
-            allowed,
-            reply_to=parent,
-            note=_(
-                "You have posted a lot of comments in a short time, so this one was not "
-                "posted. It is kept below: post it again {when}."
-            ).format(when=allowed.when),
-        )
-    if anonymous and not (
-        allowed := ratelimit.hit(
-            "confirmation-email",
-            f"email:{email.lower()}",
-            settings.DISCUSSION_CONFIRMATION_LIMITS,
-        )
-    ):
-        return too_many(
-            request,
-            target,
-            form,
-            allowed,
-            reply_to=parent,
-            note=_(
-                "We have sent several confirmation emails to this address recently. Use the "
-                "link in one of those, or sign in to post straight away. Your comment is kept "
-                "below; you can post it again {when}."
-            ).format(when=allowed.when),
-        )
 
     held = not anonymous and posting.needs_moderation(user, email)
     task = parent.task if parent else form.cleaned_data["task"]
@@ -238,6 +207,7 @@ def _post_comment(request):
     # The comment and the emails about it (queued, altcms.ops.mail) are stored together, once.
     try:
         with submitonce.once(receipt_key) as receipt:
+            count_against_limits(request, email, anonymous)
             comment.save()
             language.remember(user, unless_known=True)  # what the site writes to them is in it
             comment_was_posted.send(sender=Comment, comment=comment, request=request)
@@ -251,6 +221,8 @@ def _post_comment(request):
                 receipt.url = comment.get_absolute_url()
     except submitonce.AlreadyReceived as earlier:
         return already_posted(request, earlier.url or target.url + "#discussion")
+    except ratelimit.Refused as refused:
+        return too_many(request, target, form, refused.verdict, reply_to=parent, note=refused.note)
     if held:
         messages.info(
             request,
@@ -262,6 +234,36 @@ def _post_comment(request):
     elif not anonymous:
         messages.success(request, _("Your comment is posted."))
     return HttpResponseRedirect(receipt.url)
+
+
+def count_against_limits(request, email, anonymous):
+    """Count a new comment against the posting limits and, for one confirmed by email, the
+    confirmation emails to that address; past one, raise ratelimit.Refused with what to say.
+    Called with the comment's receipt taken, so a copy sent again is never counted or refused
+    (altcms.http.ratelimit)."""
+    if not (allowed := ratelimit.allow_post(request)):
+        raise ratelimit.Refused(
+            allowed,
+            _(
+                "You have posted a lot of comments in a short time, so this one was not "
+                "posted. It is kept below: post it again {when}."
+            ).format(when=allowed.when),
+        )
+    if anonymous and not (
+        allowed := ratelimit.hit(
+            "confirmation-email",
+            f"email:{email.lower()}",
+            settings.DISCUSSION_CONFIRMATION_LIMITS,
+        )
+    ):
+        raise ratelimit.Refused(
+            allowed,
+            _(
+                "We have sent several confirmation emails to this address recently. Use the "
+                "link in one of those, or sign in to post straight away. Your comment is kept "
+                "below; you can post it again {when}."
+            ).format(when=allowed.when),
+        )
 
 
 def already_posted(request, url):

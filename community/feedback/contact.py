@@ -199,22 +199,25 @@ def serve_contact_page(page, request, *args, **kwargs):
             status = 400
         elif (earlier := submitonce.seen(form.receipt_key(page, request))) is not None:
             return already_received(request, earlier or page.url)
-        elif not (
-            allowed := ratelimit.allow_post(request, "contact", settings.CONTACT_RATE_LIMITS)
-        ):
-            status = 429
-            note = _(
-                "You have sent several messages in a short time, so this one was not sent. "
-                "Your text is below; please send it again %(when)s."
-            ) % {"when": allowed.when}
         else:
             try:
                 with submitonce.once(form.receipt_key(page, request)) as receipt:
+                    # Counted once this is known to be the first copy (altcms.http.ratelimit).
+                    limits = settings.CONTACT_RATE_LIMITS
+                    if not (allowed := ratelimit.allow_post(request, "contact", limits)):
+                        raise ratelimit.Refused(allowed)
                     submission = page.process_form_submission(form)
                     receipt.url = thank_you_url(page, submission)
             except submitonce.AlreadyReceived as earlier:
                 return already_received(request, earlier.url or page.url)
-            return HttpResponseRedirect(receipt.url)
+            except ratelimit.Refused as refused:
+                allowed, status = refused.verdict, 429
+                note = _(
+                    "You have sent several messages in a short time, so this one was not sent. "
+                    "Your text is below; please send it again %(when)s."
+                ) % {"when": allowed.when}
+            else:
+                return HttpResponseRedirect(receipt.url)
     elif request.method in ("GET", "HEAD"):
         if "sent" in request.GET:
             return thank_you(page, request, *args, **kwargs)

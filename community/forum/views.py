@@ -112,18 +112,12 @@ def new_topic(request, board_page):
             status = 400
         elif (earlier := submitonce.seen(receipt_key)) is not None:
             return already_posted(request, earlier or board_page.url)
-        elif not (allowed := ratelimit.allow_post(request, action="topic")):
-            messages.error(
-                request,
-                _(
-                    "You have started a lot of topics in a short time, so this one was not "
-                    "posted. It is kept below: post it again {when}."
-                ).format(when=allowed.when),
-            )
-            status = 429
         else:
             try:
                 with submitonce.once(receipt_key) as receipt:
+                    # Counted once this is known to be the first copy (altcms.http.ratelimit).
+                    if not (allowed := ratelimit.allow_post(request, action="topic")):
+                        raise ratelimit.Refused(allowed)
                     topic = Topic.objects.create(
                         board=board_page,
                         author=request.user,
@@ -136,19 +130,30 @@ def new_topic(request, board_page):
                     receipt.url = topic.url
             except submitonce.AlreadyReceived as earlier:
                 return already_posted(request, earlier.url or board_page.url)
-            if topic.held:
-                messages.info(
+            except ratelimit.Refused as refused:
+                allowed, status = refused.verdict, 429
+                messages.error(
                     request,
                     _(
-                        "Thank you. Your first post is waiting for a moderator; other members will "
-                        "see it once it is approved."
-                    ),
+                        "You have started a lot of topics in a short time, so this one was not "
+                        "posted. It is kept below: post it again {when}."
+                    ).format(when=allowed.when),
                 )
             else:
-                messages.success(
-                    request, _("Your topic is posted. You'll get an email when someone replies.")
-                )
-            return HttpResponseRedirect(topic.url)
+                if topic.held:
+                    messages.info(
+                        request,
+                        _(
+                            "Thank you. Your first post is waiting for a moderator; other members "
+                            "will see it once it is approved."
+                        ),
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Your topic is posted. You'll get an email when someone replies."),
+                    )
+                return HttpResponseRedirect(topic.url)
     response = board_page.render(
         request,
         template="community/topic_form.html",
