@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -256,16 +257,16 @@ def submissions_of(user):
 
 def status_of(article):
     if article.live:
-        return "Published", ""
+        return pgettext("submission status", "Published"), ""
     state = article.workflow_states.order_by("-created_at").first()
     if state is None:
-        return "Received", ""
+        return pgettext("submission status", "Received"), ""
     if state.status == state.STATUS_NEEDS_CHANGES:
         task_state = state.current_task_state
         comment = task_state.specific.get_comment() if task_state else ""
-        return "Sent back with comments", comment
+        return pgettext("submission status", "Sent back with comments"), comment
     if state.status == state.STATUS_IN_PROGRESS:
-        return "With the editors", ""
+        return pgettext("submission status", "With the editors"), ""
     return state.get_status_display(), ""
 
 

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from tests.admin_forms import edit_form_data
 
 TABS = {
-    "Course Modules": "/modules/",
+    "Course modules": "/modules/",
     "Resources": "/resources/",
     "Blog": "/blog/",
     "Forum": "/forum/",
@@ -32,9 +32,9 @@ class TestEverySeededPageRenders(WagtailPageTestCase):
     "url, current_tab",
     [
         ("/", None),
-        ("/modules/", "Course Modules"),
-        ("/modules/training/", "Course Modules"),
-        ("/modules/training/phonics/", "Course Modules"),
+        ("/modules/", "Course modules"),
+        ("/modules/training/", "Course modules"),
+        ("/modules/training/phonics/", "Course modules"),
         ("/resources/", "Resources"),
         ("/blog/", "Blog"),
         ("/forum/", "Forum"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # The five tabs of DESIGN.md. Their URLs are part of the public contract and stay fixed (in
 # Japanese, under /ja/).
 TABS = [
-    (_("Course Modules"), "modules/"),
+    (_("Course modules"), "modules/"),
     (_("Resources"), "resources/"),
     (_("Blog"), "blog/"),
     (_("Forum"), "forum/"),

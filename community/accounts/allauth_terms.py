@@ -11,16 +11,8 @@ uses each of them.
 from django.utils.translation import gettext_noop
 
 ALLAUTH_MSGIDS = [
-    gettext_noop("Signup"),
-    gettext_noop("Sign Up"),
     gettext_noop(
         "If you have not created an account yet, then please %(link)ssign up%(end_link)s first."
-    ),
-    gettext_noop(
-        "We have sent an email to you for verification. Follow the link provided to finalize "
-        "the signup process. If you do not see the verification email in your main inbox, check "
-        "your spam folder. Please contact us if you do not receive the verification email within "
-        "a few minutes."
     ),
     gettext_noop("Email"),
     gettext_noop("Username"),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account import forms as allauth_forms
@@ -60,6 +61,17 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         no_maxlength_attribute(self, "bio", "display_name")
+        # The live count (site.js) under the box shows the limit the server checks.
+        self.fields["bio"].widget.attrs["data-max-length"] = Profile.BIO_MAX_LENGTH
+        # A number from 0 to the model's most, said in the browser (min, max) and by the server.
+        years = self.fields["years_as_alt"]
+        out_of_range = _("Enter a number of years from 0 to %(most)s.") % {
+            "most": Profile.MOST_YEARS_AS_ALT
+        }
+        years.max_value = Profile.MOST_YEARS_AS_ALT
+        years.validators.append(MaxValueValidator(Profile.MOST_YEARS_AS_ALT))
+        years.widget.attrs.update(years.widget_attrs(years.widget), inputmode="numeric")
+        years.error_messages.update(min_value=out_of_range, max_value=out_of_range)
         # Blank: the language the member last used the site in is taken when they next do.
         self.fields["language"].choices = [("", _("Not chosen yet"))] + list(settings.LANGUAGES)
 

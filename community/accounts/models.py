@@ -41,6 +41,9 @@ def shown_name(display_name, full_name, username):
 class Profile(models.Model):
     """An ALT's profile: who they are and where they teach; public only if they say so."""
 
+    MOST_YEARS_AS_ALT = 60
+    BIO_MAX_LENGTH = 1000
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
@@ -60,10 +63,10 @@ class Profile(models.Model):
     years_as_alt = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MaxValueValidator(60)],
+        validators=[MaxValueValidator(MOST_YEARS_AS_ALT)],
         verbose_name=_("Years as an ALT"),
     )
-    bio = models.TextField(max_length=1000, blank=True, verbose_name=_("About you"))
+    bio = models.TextField(max_length=BIO_MAX_LENGTH, blank=True, verbose_name=_("About you"))
     is_public = models.BooleanField(
         default=False,
         verbose_name=_("Show my profile to everyone"),

@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from community.accounts.forms import no_maxlength_attribute
 from community.discussion.forms import check_first_post_links
+from community.forum.models import Topic
+
+TITLE_MAX_LENGTH = Topic._meta.get_field("title").max_length
+BODY_MAX_LENGTH = Topic._meta.get_field("body").max_length
 
 
 class TopicForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
-        max_length=150,
+        max_length=TITLE_MAX_LENGTH,
         error_messages={
             "required": _("Give your topic a title."),
             "max_length": _(
@@ -21,7 +25,7 @@ class TopicForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Your post"),
-        max_length=10_000,
+        max_length=BODY_MAX_LENGTH,
         help_text=_(
             "Plain text; **bold**, *italic*, lists and links work too. Up to 10,000 "
             "characters. Never post anything that could identify a student."
@@ -32,14 +36,17 @@ class TopicForm(forms.Form):
                 "Posts can be at most %(limit_value)s characters; yours has %(show_value)s."
             ),
         },
-        widget=forms.Textarea(attrs={"rows": 10}),
+        # data-max-length: the live count under the box (site.js), as under a comment.
+        widget=forms.Textarea(attrs={"rows": 10, "data-max-length": BODY_MAX_LENGTH}),
     )
     honeypot = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, first_post=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.first_post = first_post
-        no_maxlength_attribute(self, "title", "body")
+        # The title keeps its maxlength: the browser stops typing at the limit rather than the
+        # server refusing a long title after the fact. The body is counted live instead.
+        no_maxlength_attribute(self, "body")
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +113,8 @@ class Topic(SiteSearchMixin, index.Indexed, models.Model):
 
     @property
     def slug(self):
-        return slugify(self.title, allow_unicode=True)[:60] or "topic"
+        # From the words only: a title that contains markup (<b>) gives no "b" in the address.
+        return slugify(strip_tags(self.title), allow_unicode=True)[:60] or "topic"
 
     @property
     def url(self):

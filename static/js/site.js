@@ -219,7 +219,8 @@
   var headerSearch = document.getElementById("site-search-q");
   if (headerSearch && window.fetch) searchSuggestions(headerSearch);
 
-  // The comment box: a live count against the length limit, and a preview of the Markdown as
+  // The comment box (and any box with data-max-length, such as a profile's "About you"): a
+  // live count against the length limit, and a preview of the Markdown as
   // it will be published (rendered by the server's own renderer). Without this script the box
   // is a plain textarea and the server says if a comment is too long.
   function commentBox(box) {
@@ -255,7 +256,9 @@
       count.classList.toggle("is-near", now === "near");
       if (now !== state) {
         status.textContent = now === "over"
-          ? t("tooLong", "Your comment is {over} characters too long.", { over: -left })
+          ? (box.name === "comment"
+            ? t("tooLong", "Your comment is {over} characters too long.", { over: -left })
+            : t("textTooLong", "This is {over} characters too long.", { over: -left }))
           : now === "near" ? t("left", "{left} characters left.", { left: left }) : "";
         state = now;
       }

@@ -64,3 +64,11 @@ def test_a_dialogue_s_partner_is_named_in_the_reader_s_language():
         assert dialogue.get_partner_display() == "学級担任の先生"
     with translation.override("en"):
         assert dialogue.get_partner_display() == "a homeroom teacher"
+
+
+def test_a_callout_is_a_note_not_a_landmark_so_two_of_a_kind_do_not_share_a_landmark_name():
+    block = CalloutBlock()
+    value = block.to_python({"kind": "research", "title": "", "body": "<p>x</p>"})
+    html = block.render(value) + block.render(value)
+    assert "<aside" not in html and "aria-label" not in html
+    assert html.count('role="note"') == 2

@@ -127,3 +127,16 @@ def test_editors_add_downloads_and_links_to_resources(client, db):
     download = page.select_one("#downloads a")
     assert download.get_text() == "Lesson plan template" and download["href"] == document.url
     assert page.select_one("#links a")["href"] == "https://www.mext.go.jp/en/"
+
+
+@pytest.mark.parametrize(("url", "title_level"), [("/resources/research/", 2), ("/resources/", 3)])
+def test_article_titles_sit_one_level_below_the_heading_above_them(
+    client, sample, url, title_level
+):
+    """No level is skipped (axe's heading-order): under the research page's h1 the titles are h2;
+    under the Resources page's "ALT research" h2 they are h3."""
+    page = soup_of(client, url)
+    title = page.select_one(".post-card__title")
+    assert title.name == f"h{title_level}"
+    above = title.find_all_previous(["h1", "h2", "h3", "h4"])[0]
+    assert int(above.name[1]) == title_level - 1

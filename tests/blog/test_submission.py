@@ -70,6 +70,8 @@ def test_a_submission_becomes_a_draft_in_the_editors_workflow(alt_client, alt, e
     assert "Sticky notes and shared planning" in page and "With the editors" in page
     me = alt_client.get(reverse("community:me")).content.decode()
     assert "With the editors" in me
+    in_japanese = alt_client.get("/ja" + SUBMIT).content.decode()
+    assert "編集部で確認中" in in_japanese and "With the editors" not in in_japanese
 
 
 def approve(client, editor, article, action, comment=""):
@@ -336,3 +338,6 @@ def test_an_author_who_reads_in_japanese_is_told_in_japanese(client, alt_client,
     assert "公開" in published.subject
     assert "/ja" + article.url in published.body
     assert "Good news" not in published.body
+    statuses = alt_client.get("/ja" + SUBMIT).content.decode()
+    assert "コメント付きで差し戻し" in statuses and "公開済み" in statuses
+    assert "Sent back with comments" not in statuses and "Published" not in statuses

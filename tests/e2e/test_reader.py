@@ -12,10 +12,10 @@ def test_reader_goes_from_home_to_a_reflection_task(page):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("ALT job")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Course Modules").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Course modules").click()
     expect(page).to_have_url(re.compile(r"/modules/$"))
     expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Course Modules")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Course modules")
     ).to_have_attribute("aria-current", "page")
 
     page.get_by_role("heading", name="Contextual").get_by_role("link").click()

@@ -275,3 +275,23 @@ def test_a_new_members_first_topic_waits_for_a_moderator(client, board):
     client.logout()
     assert client.get(topic.url).status_code == 200
     assert "Hello from Gunma" in client.get(board.url).content.decode()
+
+
+def test_an_empty_board_offers_one_way_to_start_a_topic(client, board):
+    starts = soup_of(client, board.url).select(f"main a[href='{board.url}new/']")
+    assert [a.get_text(strip=True) for a in starts] == ["Start the first topic"]
+    topic_on(board, "Planning with two JTEs")
+    starts = soup_of(client, board.url).select(f"main a[href='{board.url}new/']")
+    assert [a.get_text(strip=True) for a in starts] == ["Start a topic"]
+
+
+def test_a_title_with_markup_gives_an_address_from_its_words_only(client, board):
+    topic = topic_on(board, "<b>初めての投稿</b> from JTEs")
+    assert topic.slug == "初めての投稿-from-jtes"
+    assert client.get(topic.url).status_code == 200
+
+
+def test_the_title_box_stops_at_the_models_length_and_the_post_box_counts(alt_client, board):
+    form = soup_of(alt_client, board.url + "new/")
+    assert form.find("input", attrs={"name": "title"})["maxlength"] == "150"
+    assert form.find("textarea", attrs={"name": "body"})["data-max-length"] == "10000"

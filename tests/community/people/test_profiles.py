@@ -77,7 +77,27 @@ def test_bad_profile_input_comes_back_with_messages(alt_client, alt):
     assert response.status_code == 400
     assert not Profile.objects.filter(user=alt, years_as_alt=99).exists()
     content = response.content.decode()
-    assert "Select a valid choice" in content and "less than or equal to 60" in content
+    assert "Select a valid choice" in content and "from 0 to 60" in content
+
+
+def test_years_as_an_alt_are_0_to_60_in_the_browser_and_on_the_server(alt_client, alt):
+    page = BeautifulSoup(alt_client.get(reverse("community:edit_profile")).content, "html.parser")
+    years = page.find("input", attrs={"name": "years_as_alt"})
+    assert (years["type"], years["min"], years["max"]) == ("number", "0", "60")
+    response = alt_client.post(reverse("community:edit_profile"), profile_data(years_as_alt="-3"))
+    assert response.status_code == 400
+    assert not Profile.objects.filter(user=alt, years_as_alt__isnull=False).exists()
+    errors = BeautifulSoup(response.content, "html.parser").find(id="id_years_as_alt_errors")
+    assert errors.get_text(strip=True) == "Enter a number of years from 0 to 60."
+    japanese = alt_client.post(
+        "/ja" + reverse("community:edit_profile"), profile_data(years_as_alt="61")
+    )
+    assert japanese.status_code == 400 and "0〜60" in japanese.content.decode()
+
+
+def test_the_bio_box_carries_its_limit_for_the_live_count(alt_client, alt):
+    page = BeautifulSoup(alt_client.get(reverse("community:edit_profile")).content, "html.parser")
+    assert page.find("textarea", attrs={"name": "bio"})["data-max-length"] == "1000"
 
 
 def test_nobody_can_edit_someone_elses_profile(client, alt):
