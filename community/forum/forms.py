@@ -21,7 +21,8 @@ class TopicForm(forms.Form):
                 "Titles can be at most %(limit_value)s characters; yours has %(show_value)s."
             ),
         },
-        widget=forms.TextInput(),
+        # data-max-length: a live count under the box (site.js), as under the post.
+        widget=forms.TextInput(attrs={"data-max-length": TITLE_MAX_LENGTH}),
     )
     body = forms.CharField(
         label=_("Your post"),
@@ -44,9 +45,9 @@ class TopicForm(forms.Form):
     def __init__(self, *args, first_post=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.first_post = first_post
-        # The title keeps its maxlength: the browser stops typing at the limit rather than the
-        # server refusing a long title after the fact. The body is counted live instead.
-        no_maxlength_attribute(self, "body")
+        # No maxlength: a browser would cut a pasted title or post silently. Both are counted
+        # live instead, and the server says what is too long, keeping the text.
+        no_maxlength_attribute(self, "title", "body")
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

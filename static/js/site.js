@@ -318,7 +318,7 @@
       timer = window.setTimeout(render, 300);
     });
   }
-  document.querySelectorAll("textarea[data-max-length]").forEach(commentBox);
+  document.querySelectorAll("textarea[data-max-length], input[data-max-length]").forEach(commentBox);
 
   // "Continue where you left off" for visitors: the first module, in the page's course order,
   // this browser has not marked done (signed-in readers get it from the server).

@@ -291,7 +291,9 @@ def test_a_title_with_markup_gives_an_address_from_its_words_only(client, board)
     assert client.get(topic.url).status_code == 200
 
 
-def test_the_title_box_stops_at_the_models_length_and_the_post_box_counts(alt_client, board):
+def test_the_title_and_post_boxes_count_live_and_never_cut(alt_client, board):
     form = soup_of(alt_client, board.url + "new/")
-    assert form.find("input", attrs={"name": "title"})["maxlength"] == "150"
+    title = form.find("input", attrs={"name": "title"})
+    # Counted live, never cut: a maxlength would cut a pasted title silently.
+    assert title["data-max-length"] == "150" and not title.has_attr("maxlength")
     assert form.find("textarea", attrs={"name": "body"})["data-max-length"] == "10000"
