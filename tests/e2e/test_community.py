@@ -29,7 +29,11 @@ def test_join_confirm_profile_topic_and_reply_to_a_reply(page):
     page.get_by_label("Password", exact=True).fill("a-long-pass-phrase-42")
     page.get_by_label("Password (again)").fill("a-long-pass-phrase-42")
     page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    heading = page.get_by_role("heading", name="Verify your email address")
+    expect(heading).to_be_visible()
+    # The "confirmation sent" message lines up with the heading under it, not indented twice.
+    sent = page.locator(".message").filter(has_text="Confirmation email sent")
+    assert abs(sent.bounding_box()["x"] - heading.bounding_box()["x"]) < 1
 
     message = next(m for m in mail.outbox if m.to == ["rio@example.com"])
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
