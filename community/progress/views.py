@@ -186,7 +186,7 @@ def claim_certificate(request):
                 "again. If you think this is a mistake, write to us through the contact page."
             ).format(
                 category=certificate.category_title,
-                date=date_format(timezone.localtime(certificate.revoked_at), _("j F Y")),
+                date=date_format(timezone.localtime(certificate.revoked_at)),
             ),
         )
         return HttpResponseRedirect(reverse("community:me") + "#certificates")
@@ -231,7 +231,8 @@ def certificate(request, code):
         {
             "certificate": found,
             "summary": certificates.summary(found),
-            "hours": certificates.hours(found),
+            "reading": certificates.reading(found),
+            "dates": certificates.dates(found),
             "address": siteurl.absolute(found.get_absolute_url()),
             "is_own": request.user.is_authenticated and request.user.pk == found.user_id,
         },
