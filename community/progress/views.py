@@ -137,7 +137,9 @@ def _module_ids(body):
 
 @login_required
 def portfolio_markdown(request):
-    text = portfolio.as_markdown(request.user, portfolio.answers_of(request.user))
+    text = portfolio.as_markdown(
+        request.user, portfolio.answers_of(request.user, published_only=True)
+    )
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reflection-portfolio.md"'
     return response
@@ -145,7 +147,7 @@ def portfolio_markdown(request):
 
 @login_required
 def portfolio_pdf(request):
-    pdf = portfolio.as_pdf(request.user, portfolio.answers_of(request.user))
+    pdf = portfolio.as_pdf(request.user, portfolio.answers_of(request.user, published_only=True))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="reflection-portfolio.pdf"'
     return response
