@@ -93,6 +93,8 @@ class SelfCheckQuestionBlock(blocks.StructBlock):
         parent = parent_context or {}
         result, number = parent.get("self_check_result"), parent.get("number")
         context["answered"] = result.for_number(number) if result and number else None
+        # The right answer and the explanations: once the reader passes or asks for them.
+        context["revealed"] = bool(result and result.revealed)
         context["anchor"] = section_anchor(value["section"])
         return context
 

@@ -258,9 +258,10 @@ def _inline(children):
     return "".join(parts)
 
 
-def build(buffer, story, *, title, author="ALT Training Online", margin_mm=None):
+def build(buffer, story, *, title, author="ALT Training Online", margin_mm=None, on_page=None):
     """Lay `story` out on A4 pages into `buffer`, with the document's title and author set;
-    `margin_mm` narrows the page's margins (a form that should fit on one page)."""
+    `margin_mm` sets the page's margins (narrower: a form that should fit on one page);
+    `on_page(canvas, document)` draws on every page (a certificate's frame)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -280,4 +281,8 @@ def build(buffer, story, *, title, author="ALT Training Online", margin_mm=None)
         rightMargin=(margin_mm or 20) * mm,
         topMargin=(margin_mm or 18) * mm,
         bottomMargin=(margin_mm or 18) * mm,
-    ).build(story, canvasmaker=canvas)
+    ).build(
+        story,
+        canvasmaker=canvas,
+        **({"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}),
+    )

@@ -166,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ja", "日本語")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as readers see them: "2 December 2026", 2026年12月2日 (altcms/formats).
+FORMAT_MODULE_PATH = ["altcms.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Tokyo"

@@ -72,6 +72,13 @@ class ProfileForm(forms.ModelForm):
         years.validators.append(MaxValueValidator(Profile.MOST_YEARS_AS_ALT))
         years.widget.attrs.update(years.widget_attrs(years.widget), inputmode="numeric")
         years.error_messages.update(min_value=out_of_range, max_value=out_of_range)
+        # Too long: said as the site's other forms say it, not in Django's default words.
+        self.fields["bio"].error_messages["max_length"] = _(
+            "“About you” can be at most %(limit_value)s characters; yours has %(show_value)s."
+        )
+        self.fields["display_name"].error_messages["max_length"] = _(
+            "Display names can be at most %(limit_value)s characters; yours has %(show_value)s."
+        )
         # Blank: the language the member last used the site in is taken when they next do.
         self.fields["language"].choices = [("", _("Not chosen yet"))] + list(settings.LANGUAGES)
 

@@ -1,11 +1,15 @@
 """An ALT's portfolio: every reflection-task answer they wrote, by module and task, on the
-page and as Markdown or PDF to keep or show an employer."""
+page and as Markdown or PDF to keep or show an employer. The page (theirs alone) also lists the
+answers still waiting for a moderator, marked so; the downloads, made to be shown to others,
+hold only the published ones: an answer a moderator has not passed, and may yet remove, is not
+part of the record of what they did on the course."""
 
 import io
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from community.accounts.models import display_name
 from community.discussion.models import Comment
@@ -26,18 +30,18 @@ class ModuleAnswers:
     tasks: list = field(default_factory=list)
 
 
-def answers_of(user):
-    """The user's answers, grouped by module (in curriculum order) and task (in page order).
-    An answer to a task an editor has since removed keeps the prompt it answered."""
-    comments = list(
-        Comment.objects.filter(
-            user=user,
-            is_removed=False,
-            content_type=ContentType.objects.get_for_model(ModulePage),
-        )
-        .exclude(task=None, task_prompt="")
-        .order_by("submit_date")
-    )
+def answers_of(user, *, published_only=False):
+    """The user's answers, grouped by module (in curriculum order) and task (in page order);
+    with `published_only`, none still waiting for a moderator. An answer to a task an editor
+    has since removed keeps the prompt it answered."""
+    comments = Comment.objects.filter(
+        user=user,
+        is_removed=False,
+        content_type=ContentType.objects.get_for_model(ModulePage),
+    ).exclude(task=None, task_prompt="")
+    if published_only:
+        comments = comments.filter(is_public=True)
+    comments = list(comments.order_by("submit_date"))
     modules = ModulePage.objects.in_bulk([int(c.object_pk) for c in comments])
     numbers, counted = {}, {}
     tasks = ReflectionTask.objects.filter(page_id__in=modules).order_by("page_id", "sort_order")
@@ -70,8 +74,10 @@ def task_heading(task):
 
 
 def long_date(value):
-    value = timezone.localtime(value) if hasattr(value, "hour") else value
-    return f"{value.day} {value:%B %Y}"
+    """ "2 December 2026" (altcms.formats): the portfolio is written in English, whatever
+    language the page that links to it is in."""
+    with translation.override("en"):
+        return date_format(timezone.localtime(value) if hasattr(value, "hour") else value)
 
 
 def as_markdown(user, groups):

@@ -70,17 +70,22 @@ def progress(request):
 
 
 def answers_address(module, result):
-    """The module's self-check with these answers shown (`?check=1&q1=…#self-check`)."""
+    """The module's self-check with these answers graded (`?check=1&q1=…#self-check`)."""
     query = {"check": "1"}
     query.update({f"q{i.number}": i.chosen for i in result.items if i.chosen is not None})
+    if result.shown:
+        query["show"] = "1"
     return f"{module.url}?{urlencode(query)}#self-check"
 
 
 @require_POST
 def record_self_check(request):
-    """Record a passed self-check in the member's progress: graded here, from the answers sent
-    (the module's own pass rule), stored once however often it is sent, then back to the
-    module's self-check with the answers and a word on what happened (Post/Redirect/Get)."""
+    """A member checks their answers to a module's self-check: graded here, from the answers
+    sent (the module's own pass rule), a pass stored once however often it is sent, then back
+    to the module's self-check with the answers graded (Post/Redirect/Get), where the result
+    says whether the pass is recorded. A pass from an attempt whose answers were shown is not.
+    (The check itself is a GET, the same page for everyone, kept in the shared cache; only this
+    POST, with its CSRF token, writes: a link with the right answers in it records nothing.)"""
     module = _live_module(request.POST.get("module"))
     if module is None:
         return problem(request, _("That is not a course module."))
@@ -90,28 +95,12 @@ def record_self_check(request):
     back = answers_address(module, result)
     if not request.user.is_authenticated:
         return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
-    if not result.passed:
-        messages.error(
-            request,
-            _(
-                "Nothing recorded: {score} of {total} right, and {needed} are needed to pass. "
-                "Read the feedback, reread the sections it names and try again."
-            ).format(score=result.score, total=result.total, needed=result.needed),
+    if result.counts:
+        SelfCheckPass.objects.get_or_create(
+            user=request.user,
+            module=module,
+            defaults={"score": result.score, "total": result.total},
         )
-        return HttpResponseRedirect(back)
-    _pass, created = SelfCheckPass.objects.get_or_create(
-        user=request.user,
-        module=module,
-        defaults={"score": result.score, "total": result.total},
-    )
-    messages.success(
-        request,
-        (
-            _("Your pass of the self-check in “{title}” is recorded in your progress.")
-            if created
-            else _("You had already passed the self-check in “{title}”: it stays recorded.")
-        ).format(title=module.title),
-    )
     return HttpResponseRedirect(back)
 
 
@@ -148,7 +137,9 @@ def _module_ids(body):
 
 @login_required
 def portfolio_markdown(request):
-    text = portfolio.as_markdown(request.user, portfolio.answers_of(request.user))
+    text = portfolio.as_markdown(
+        request.user, portfolio.answers_of(request.user, published_only=True)
+    )
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reflection-portfolio.md"'
     return response
@@ -156,7 +147,7 @@ def portfolio_markdown(request):
 
 @login_required
 def portfolio_pdf(request):
-    pdf = portfolio.as_pdf(request.user, portfolio.answers_of(request.user))
+    pdf = portfolio.as_pdf(request.user, portfolio.answers_of(request.user, published_only=True))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="reflection-portfolio.pdf"'
     return response
@@ -186,7 +177,7 @@ def claim_certificate(request):
                 "again. If you think this is a mistake, write to us through the contact page."
             ).format(
                 category=certificate.category_title,
-                date=date_format(timezone.localtime(certificate.revoked_at), _("j F Y")),
+                date=date_format(timezone.localtime(certificate.revoked_at)),
             ),
         )
         return HttpResponseRedirect(reverse("community:me") + "#certificates")
@@ -231,7 +222,8 @@ def certificate(request, code):
         {
             "certificate": found,
             "summary": certificates.summary(found),
-            "hours": certificates.hours(found),
+            "reading": certificates.reading(found),
+            "dates": certificates.dates(found),
             "address": siteurl.absolute(found.get_absolute_url()),
             "is_own": request.user.is_authenticated and request.user.pk == found.user_id,
         },

@@ -1,6 +1,6 @@
-"""{% progress_button page %} on a module, {% self_check_record page result %} below its
-self-check, the set of modules a signed-in ALT has done, and {% continue_link %}: where the
-reader left off in the course."""
+"""{% progress_button page %} on a module, {% self_check_record page result %} and
+{% self_check_actions page result %} in its self-check, the set of modules a signed-in ALT
+has done, and {% continue_link %}: where the reader left off in the course."""
 
 from django import template
 
@@ -24,9 +24,10 @@ def progress_button(context, page):
 
 @register.inclusion_tag("community/self_check_record.html", takes_context=True)
 def self_check_record(context, page, result):
-    """Below a module's self-check, for this reader only (never inside a shared fragment): a
-    member's recorded pass, or the form that records the pass their answers earned; a visitor
-    whose answers pass is asked to sign in to keep it."""
+    """Beside a module's self-check result, for this reader only (never inside a shared
+    fragment): whether their pass is recorded. A member's check records a pass as it grades it
+    (`self_check_actions`); a pass they opened by its address alone (after signing in, say)
+    has a button to record it; a visitor whose answers pass is asked to sign in to keep it."""
     request = context["request"]
     user = request.user
     recorded = None
@@ -40,6 +41,15 @@ def self_check_record(context, page, result):
         "user": user,
         "request": request,
     }
+
+
+@register.inclusion_tag("community/self_check_actions.html", takes_context=True)
+def self_check_actions(context, page, result):
+    """The self-check's "Check my answers", outside the shared form it submits
+    (`form="self-check-form"`): a visitor's check is the form's GET, a member's a POST with
+    their CSRF token to record_self_check, which records a pass and comes back to the GET."""
+    request = context["request"]
+    return {"page": page, "result": result, "user": request.user, "request": request}
 
 
 @register.simple_tag(takes_context=True)

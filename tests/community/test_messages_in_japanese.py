@@ -51,6 +51,34 @@ def test_a_name_kept_for_staff_or_taken_is_refused_in_japanese(alt_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "prefix, bio, name",
+    [
+        (
+            "",
+            "“About you” can be at most 1000 characters; yours has 5006.",
+            "Display names can be at most 60 characters; yours has 61.",
+        ),
+        (
+            "/ja",
+            "自己紹介は1000文字までです（現在5006文字）。",
+            "表示名は60文字までです（現在61文字）。",
+        ),
+    ],
+)
+def test_a_profile_too_long_is_said_in_the_sites_words(alt_client, prefix, bio, name):
+    address = prefix + reverse("community:edit_profile")
+    response = alt_client.post(
+        address, {"display_name": "名" * 61, "bio": "自己紹介🌸" * 1001 + "x", "is_public": "on"}
+    )
+    assert response.status_code == 400
+    errors = errors_of(response)
+    assert bio in errors and name in errors
+    assert "この値は" not in errors and "Ensure this value" not in errors
+    assert not Profile.objects.filter(bio__startswith="自己紹介").exists()
+
+
+@pytest.mark.django_db
 def test_signing_up_as_staff_and_too_many_wrong_passwords_in_japanese(client):
     refused = client.post(
         "/ja" + reverse("account_signup"),

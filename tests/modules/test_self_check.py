@@ -96,7 +96,7 @@ def test_unanswered_questions_are_said_to_be_unanswered(client, module):
     right = right_answers(module)
     page = soup(client.get(module.url + answer_query([right[0]])))
     assert "choose an answer for every question" in page.select_one(".self-check__score").text
-    assert "Not answered." in page.find(id="self-check-2").get_text()
+    assert "Not answered yet." in page.find(id="self-check-2").get_text()
 
 
 @pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_unanswered_questions_are_said_to_be_unanswered(client, module):
 def test_an_answer_that_is_none_of_the_questions_is_taken_as_no_answer(client, module, value):
     response = client.get(module.url, {"check": "1", "q1": value})
     page = soup(response)
-    assert "Not answered." in page.find(id="self-check-1").get_text()
+    assert "Not answered yet." in page.find(id="self-check-1").get_text()
     assert "<script>" not in response.content.decode().split('id="self-check"', 1)[1][:20000]
 
 
@@ -118,11 +118,80 @@ def test_shared_results_never_mix_one_readers_answers_with_anothers(
     right = right_answers(module)
     wrong = [(choice + 1) % 3 for choice in right]
     for _ in range(2):  # the second time from the caches
-        for choices, expected in [(right, "Passed"), (wrong, f"0 of {len(right)} right")]:
-            page = soup(Client().get(module.url + answer_query(choices)))
-            assert expected in page.select_one(".self-check__score").text
+        for choices, show, expected in [
+            (right, "", "Passed"),
+            (wrong, "", f"0 of {len(right)} right"),
+            (wrong, "&show=1", "Right answer"),
+        ]:
+            page = soup(Client().get(module.url + answer_query(choices) + show))
+            text = page.find(id="self-check").text
+            assert expected in text
+            # The right answers only where the answers passed or were asked for.
+            assert ("Right answer" in text) == (choices is right or bool(show))
     plain = soup(Client().get(module.url))
     assert plain.select_one(".self-check__score") is None
+
+
+def wrong_answers(module):
+    return [
+        (choice + 1) % len(block.value["answers"])
+        for choice, block in zip(right_answers(module), module.self_check, strict=True)
+    ]
+
+
+def right_marks(question):
+    return question.select(".self-check__mark--right, .self-check__answer.is-right")
+
+
+@pytest.mark.django_db
+def test_a_failed_attempt_names_the_wrong_questions_but_keeps_their_answers(client, module):
+    """Failing once must not hand over the answers: the page says which questions are not
+    right yet and which section to reread, and explains only the answers the reader got right."""
+    right = right_answers(module)
+    choices = [right[0], *wrong_answers(module)[1:]]  # one right, the rest wrong: a fail
+    page = soup(client.get(module.url + answer_query(choices)))
+    score = page.select_one("#self-check .self-check__score")
+    assert not needed_to_pass(len(right)) <= 1
+    links = [a["href"] for a in score.select("a[href^='#self-check-']")]
+    assert links == [f"#self-check-{n}" for n in range(2, len(right) + 1)]
+    first = page.find(id="self-check-1")
+    assert right_marks(first) and first.select_one(".self-check__all")
+    for number in range(2, len(right) + 1):
+        question = page.find(id=f"self-check-{number}")
+        assert not right_marks(question), number
+        assert question.select_one(".self-check__all") is None
+        verdict = question.select_one(".self-check__verdict")
+        assert "Not right yet." in verdict.get_text()
+        assert verdict.find("a")["href"].startswith("#section-")
+        answers = module.self_check[number - 1].value["answers"]
+        for answer in answers:  # no explanation but the one of the answer chosen
+            shown = answer["feedback"][:40] in question.get_text()
+            assert shown == (answer is answers[choices[number - 1]])
+    assert "once you pass" in score.get_text()
+
+
+@pytest.mark.django_db
+def test_a_pass_or_asking_shows_every_answer_and_why(client, module):
+    right = right_answers(module)
+    total = len(right)
+    if needed_to_pass(total) < total:  # a pass with one wrong shows that one's right answer
+        passing = [wrong_answers(module)[0], *right[1:]]
+        question = soup(client.get(module.url + answer_query(passing))).find(id="self-check-1")
+        assert right_marks(question) and question.select_one(".self-check__all")
+    failing = wrong_answers(module)
+    page = soup(client.get(module.url + answer_query(failing)))
+    show = page.select_one("#self-check .self-check__score").find("a", string="Show the answers")
+    assert show["href"] == answer_query(failing) + "&show=1#self-check"
+    page = soup(client.get(module.url + show["href"].split("#")[0]))
+    for number in range(1, total + 1):
+        question = page.find(id=f"self-check-{number}")
+        assert right_marks(question) and question.select_one(".self-check__all"), number
+    # Checking again from there keeps them shown (that attempt does not count).
+    assert page.select_one("#self-check-form input[name=show]")["value"] == "1"
+    assert (
+        page.select_one("#self-check .self-check__score").find("a", string="Show the answers")
+        is None
+    )
 
 
 @pytest.mark.django_db

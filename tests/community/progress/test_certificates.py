@@ -310,3 +310,83 @@ def test_many_answers_still_print_on_one_page(client, certificate, tmp_path):
         [poppler("pdfinfo"), str(path)], capture_output=True, text=True, check=True
     ).stdout
     assert "Pages:           1" in info
+
+
+# In Japanese ------------------------------------------------------------------------------
+
+JA_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"
+EN_DATE = r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"  # noqa: E501
+
+
+def pdf_text(client, url, tmp_path):
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "printed.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        [poppler("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return " ".join(text.split()), path
+
+
+def test_the_japanese_page_writes_dates_and_words_in_japanese(client, certificate):
+    page = soup(client.get(f"/ja/certificates/{certificate.code}/"))
+    text = page.select_one(".certificate").get_text(" ")
+    assert "研修修了証" in text
+    for td in page.select(".certificate__modules tbody td"):
+        assert re.fullmatch(JA_DATE, td.get_text()), td
+    assert re.search(rf"学習期間：{JA_DATE}～{JA_DATE}。発行日：{JA_DATE}。", text)
+    assert not re.search(r"\d+ \d+月", text)  # not "2 12月 2026"
+    assert "minute" not in text and "hour" not in text
+
+
+def test_the_english_page_keeps_its_dates(client, certificate):
+    text = soup(client.get(f"/certificates/{certificate.code}/")).select_one(".certificate")
+    assert re.search(rf"Studied from {EN_DATE} to {EN_DATE}\. Issued {EN_DATE}\.", text.get_text())
+
+
+def test_the_japanese_pdf_is_all_in_japanese(client, certificate, tmp_path):
+    flat, path = pdf_text(client, f"/ja/certificates/{certificate.code}/pdf/", tmp_path)
+    assert "研修修了証" in flat and "佐藤 健二" in flat
+    for english in (
+        "Certificate of professional development",
+        "This certifies that",
+        "Marked done",
+        "Module ",
+        "Reading",
+        "minutes",
+        "Studied from",
+        "Verify",
+        "Task ",
+    ):
+        assert english not in flat, english
+    assert re.search(rf"学習期間：{JA_DATE}～{JA_DATE}。発行日：{JA_DATE}。", flat)
+    assert re.search(r"約[\d.]+時間（\d+分）", flat)
+    assert not re.search(r"\d+ \d+月", flat)
+    assert any("IPAexGothic" in name for name in pdf_fonts(path))
+
+
+def test_the_english_pdf_is_all_in_english(client, certificate, tmp_path):
+    flat, _path = pdf_text(client, f"/certificates/{certificate.code}/pdf/", tmp_path)
+    assert "Certificate of professional development" in flat and "This certifies that" in flat
+    assert re.search(rf"Studied from {EN_DATE} to {EN_DATE}\. Issued {EN_DATE}\.", flat)
+    assert re.search(r"Reading: about [\d.]+ hours? \(\d+ minutes?\)", flat)
+    assert not re.search("[\u3040-\u30ff]", flat.replace("佐藤 健二", ""))
+
+
+@pytest.mark.parametrize("prefix", ["", "/ja"])
+def test_the_pdf_fills_the_page(client, certificate, tmp_path, prefix):
+    """Laid out as a certificate page: the title near the top, the verification address near
+    the foot, not everything in the top third."""
+    _flat, path = pdf_text(client, f"{prefix}/certificates/{certificate.code}/pdf/", tmp_path)
+    layout = subprocess.run(
+        [poppler("pdftotext"), "-bbox", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8", "replace")  # only the words' positions are read
+    page = BeautifulSoup(layout, "html.parser").find("page")
+    height = float(page["height"])
+    tops = [float(word["ymin"]) for word in page.find_all("word")]
+    assert min(tops) < 0.15 * height
+    assert max(tops) > 0.85 * height

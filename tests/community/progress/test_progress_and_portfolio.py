@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import re
+import subprocess
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -10,10 +12,10 @@ from django.urls import reverse
 import pytest
 from bs4 import BeautifulSoup
 
-from community.models import ModuleProgress
+from community.models import ModuleProgress, SelfCheckPass
 from home.models import HomePage
 from modules.models import ModulePage
-from tests.helpers import add_comment, form_data, make_user
+from tests.helpers import add_comment, form_data, make_user, poppler
 
 PROGRESS = "/community/progress/"
 
@@ -178,6 +180,55 @@ def test_the_portfolio_groups_answers_by_module_and_task(alt_client, alt):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and pdf.content.rstrip().endswith(b"%%EOF")
     assert b"IPAexGothic" in pdf.content and len(pdf.content) > 1500
+
+
+def test_the_progress_page_reads_naturally_in_japanese(alt_client, alt):
+    jtes = ModulePage.objects.get(slug="jtes")
+    mark(alt_client, jtes)
+    SelfCheckPass.objects.create(user=alt, module=jtes, score=4, total=4)
+    page = BeautifulSoup(alt_client.get("/ja/community/me/").content, "html.parser")
+    lede = page.select_one(".page-header__lede").get_text(" ", strip=True)
+    assert "全19モジュールのうち1モジュールを修了しました。" in lede
+    assert "セルフチェックは全19件のうち1件に合格しました。" in lede
+    card = page.select_one(".progress-card.category-contextual").get_text(" ", strip=True)
+    assert "全6モジュールのうち1モジュール修了" in card and "セルフチェック合格1件" in card
+    assert "6中1" not in card and " 件" not in card
+    passed = page.select_one(".progress-list__check time").get_text()
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", passed), passed
+    english = BeautifulSoup(alt_client.get("/community/me/").content, "html.parser")
+    assert "1 of 19 modules done." in english.select_one(".page-header__lede").get_text()
+    passed = english.select_one(".progress-list__check time").get_text()
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", passed), passed
+
+
+def test_the_downloads_hold_only_published_answers(alt_client, alt, tmp_path):
+    """An answer still waiting for a moderator is on the member's own page, marked, but not in
+    the Markdown or PDF they may show an employer; it joins them once it is published."""
+    module = ModulePage.objects.get(slug="teachers-working-together")
+    task = module.reflection_tasks.first()
+    add_comment(module, "Published answer about planning", user=alt, task=task)
+    held = add_comment(module, "Held answer 待機中", user=alt, task=task, is_public=False)
+
+    page = BeautifulSoup(alt_client.get(reverse("community:me")).content, "html.parser")
+    waiting = [a for a in page.select(".portfolio-answer") if "Held answer" in a.get_text()]
+    assert len(waiting) == 1 and "not yet published" in waiting[0].get_text()
+
+    markdown = alt_client.get(reverse("community:portfolio_markdown")).content.decode()
+    assert "Published answer about planning" in markdown and "Held answer" not in markdown
+    pdf = tmp_path / "portfolio.pdf"
+    pdf.write_bytes(alt_client.get(reverse("community:portfolio_pdf")).content)
+    text = subprocess.run(
+        [poppler("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Published answer about planning" in text and "Held answer" not in text
+
+    held.is_public = True
+    held.save()
+    markdown = alt_client.get(reverse("community:portfolio_markdown")).content.decode()
+    assert "Held answer 待機中" in markdown
 
 
 def test_the_portfolio_is_private(client, alt):

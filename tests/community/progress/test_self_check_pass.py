@@ -43,12 +43,30 @@ def soup(response):
     return BeautifulSoup(response.content, "html.parser")
 
 
-def test_a_member_records_a_pass_post_redirect_get(alt_client, alt, module):
+def check_button(page):
+    return page.select_one("#self-check .self-check__actions button")
+
+
+def sent_by_the_check(page, choices):
+    """What the browser sends when the reader picks `choices` and presses "Check my answers":
+    the form's fields and every field tied to it by `form="self-check-form"`."""
+    form = page.select_one("#self-check-form")
+    data = {field["name"]: field["value"] for field in form.find_all("input", type="hidden")}
+    for field in page.find_all("input", attrs={"form": "self-check-form"}):
+        data[field["name"]] = field["value"]
+    data.update({f"q{n}": str(choice) for n, choice in enumerate(choices, start=1)})
+    return data
+
+
+def test_a_members_check_records_the_pass_at_once(alt_client, alt, module):
+    """One button: the member checks, passes, and lands on the result, which says the pass is
+    recorded, above the questions (where #self-check lands), not screens below them."""
+    page = soup(alt_client.get(module.url))
+    button = check_button(page)
+    assert button["form"] == "self-check-form"
+    assert button["formmethod"] == "post" and button["formaction"] == RECORD
     right = right_answers(module)
-    page = soup(alt_client.get(module.url + query(right)))
-    form = page.select_one("#self-check-record form")
-    assert form["method"] == "post" and form["action"] == RECORD
-    sent = {field["name"]: field["value"] for field in form.find_all("input")}
+    sent = sent_by_the_check(page, right)
     assert sent.pop("csrfmiddlewaretoken")
     assert sent == answers(module, right)
 
@@ -58,17 +76,22 @@ def test_a_member_records_a_pass_post_redirect_get(alt_client, alt, module):
     recorded = SelfCheckPass.objects.get(user=alt, module=module)
     assert (recorded.score, recorded.total) == (len(right), len(right))
 
-    page = soup(alt_client.get(response["Location"]))
-    assert "is recorded in your progress" in page.select_one(".messages").get_text()
-    note = page.select_one("#self-check-record").get_text()
-    assert "Self-check passed on" in note and page.select_one("#self-check-record form") is None
+    html = alt_client.get(response["Location"]).content.decode()
+    page = BeautifulSoup(html, "html.parser")
+    note = page.select_one("#self-check #self-check-record").get_text(" ", strip=True)
+    assert "Recorded." in note and "your progress" in note
+    assert page.select_one("#self-check-record form") is None
+    # Beside the score, before the first question.
+    assert html.index('id="self-check-record"') < html.index('id="self-check-1"')
+    assert html.index('class="self-check__score"') < html.index('id="self-check-record"')
 
 
-def test_sending_the_pass_twice_stores_it_once(alt_client, alt, module):
+def test_checking_twice_or_reloading_stores_the_pass_once(alt_client, alt, module):
     data = answers(module, right_answers(module))
     assert alt_client.post(RECORD, data).status_code == 302
     second = alt_client.post(RECORD, data, follow=True)
-    assert "already passed" in second.content.decode()
+    assert second.status_code == 200
+    assert "Recorded." in soup(second).select_one("#self-check-record").get_text()
     assert SelfCheckPass.objects.filter(user=alt).count() == 1
 
 
@@ -76,7 +99,8 @@ def test_wrong_answers_store_nothing(alt_client, alt, module):
     wrong = wrong_answers(module)
     response = alt_client.post(RECORD, answers(module, wrong), follow=True)
     assert response.redirect_chain[0][0] == module.url + query(wrong) + "#self-check"
-    assert "Nothing recorded" in response.content.decode()
+    note = soup(response).select_one("#self-check-record").get_text()
+    assert "Nothing recorded yet" in note
     assert not SelfCheckPass.objects.exists()
     # No answers at all, or answers that are not the module's: nothing either.
     assert alt_client.post(RECORD, {"module": module.pk, "check": "1"}).status_code == 302
@@ -89,8 +113,39 @@ def test_wrong_answers_store_nothing(alt_client, alt, module):
         response = alt_client.post(RECORD, {**answers(module, wrong), "module": hostile})
         assert response.status_code == 400
     assert not SelfCheckPass.objects.exists()
-    # Nor is the form offered for answers that do not pass.
-    assert soup(alt_client.get(module.url + query(wrong))).select_one("#self-check-record") is None
+    # Nor is a form to record offered for answers that do not pass.
+    assert (
+        soup(alt_client.get(module.url + query(wrong))).select_one("#self-check-record form")
+        is None
+    )
+
+
+def test_a_pass_after_showing_the_answers_is_not_recorded(alt_client, alt, module):
+    right = right_answers(module)
+    response = alt_client.post(RECORD, {**answers(module, right), "show": "1"}, follow=True)
+    assert response.redirect_chain[0][0] == module.url + query(right) + "&show=1#self-check"
+    note = soup(response).select_one("#self-check-record").get_text(" ", strip=True)
+    assert "Not recorded" in note and "answers were shown" in note
+    assert soup(response).select_one("#self-check-record form") is None
+    assert not SelfCheckPass.objects.exists()
+    # Starting again (no show=1) and passing records it.
+    alt_client.post(RECORD, answers(module, right))
+    assert SelfCheckPass.objects.filter(user=alt, module=module).exists()
+
+
+def test_opening_a_passing_address_records_nothing_but_offers_the_button(alt_client, alt, module):
+    """A GET never writes: a link with the right answers in it (shared, prefetched, or the page
+    a visitor signs in from) records nothing until the member presses the button."""
+    right = right_answers(module)
+    page = soup(alt_client.get(module.url + query(right)))
+    assert not SelfCheckPass.objects.exists()
+    form = page.select_one("#self-check-record form")
+    assert form["method"] == "post" and form["action"] == RECORD
+    sent = {field["name"]: field["value"] for field in form.find_all("input")}
+    assert sent.pop("csrfmiddlewaretoken")
+    assert sent == answers(module, right)
+    alt_client.post(RECORD, sent)
+    assert SelfCheckPass.objects.filter(user=alt, module=module).exists()
 
 
 def test_the_pass_is_for_the_module_it_was_graded_on(alt_client, alt, module, other_module):
@@ -108,8 +163,8 @@ def test_recording_needs_the_csrf_token(alt, module):
     response = client.post(RECORD, answers(module, right))
     assert response.status_code == 400  # the site's CSRF failure page (altcms.http.views)
     assert not SelfCheckPass.objects.exists()
-    form = soup(client.get(module.url + query(right))).select_one("#self-check-record form")
-    token = form.find("input", {"name": "csrfmiddlewaretoken"})["value"]
+    page = soup(client.get(module.url))
+    token = sent_by_the_check(page, right)["csrfmiddlewaretoken"]
     response = client.post(RECORD, {**answers(module, right), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert SelfCheckPass.objects.filter(user=alt, module=module).exists()
@@ -117,8 +172,11 @@ def test_recording_needs_the_csrf_token(alt, module):
 
 def test_a_visitor_who_passes_is_asked_to_sign_in(client, module):
     right = right_answers(module)
-    record = soup(client.get(module.url + query(right))).select_one("#self-check-record")
+    page = soup(client.get(module.url + query(right)))
+    assert not check_button(page).has_attr("formmethod")  # a visitor's check is the GET
+    record = page.select_one("#self-check-record")
     assert record.find("form") is None
+    assert "Not recorded" in record.get_text()
     link = record.find("a", string="Sign in")
     assert link["href"].startswith("/accounts/login/?next=")
     assert re.search(r"next=.*check%3D1.*%23self-check", link["href"])
@@ -153,10 +211,12 @@ def test_a_members_pass_never_reaches_the_parts_other_readers_share(
     member.force_login(alt)
     right = right_answers(module)
     member.post(RECORD, answers(module, right))
-    assert "Self-check passed on" in soup(member.get(module.url + query(right))).get_text()
+    assert "Recorded." in soup(member.get(module.url + query(right))).get_text()
     other = Client()
     other.force_login(make_user("aoife"))
     for reader in (client, other):
         page = soup(reader.get(module.url + query(right)))
-        assert "Self-check passed on" not in page.get_text()
+        assert "Recorded." not in page.get_text()
+        # The member's button and token are theirs, never in a part another reader gets.
+        assert check_button(page).has_attr("formmethod") == (reader is other)
         assert page.select_one("#self-check .self-check__score") is not None
