@@ -1,11 +1,9 @@
 import re
-from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +19,7 @@ from modules.models import ModuleCategoryPage, ProblemsPage
 from search import glossary as search_glossary
 from search import query as search_query
 from search.models import SearchTerm
+from search.popular import most_searched
 from search.problems import matching, problem_entries
 from search.results import KINDS, Found, fill
 from search.suggest import MIN_LENGTH, did_you_mean, titles_like
@@ -80,8 +79,7 @@ def search(request):
         context["categories"] = course_categories()
         context["problems_page"] = problems_page(request)
         if not parsed.text:
-            since = timezone.now().date() - timedelta(days=30)
-            context["popular"] = list(Query.get_most_popular(date_since=since)[:8])
+            context["popular"] = most_searched(request)
         return TemplateResponse(request, "search/search.html", context)
 
     # The results are the same for every reader: rendered once per query, kind and page into
