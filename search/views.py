@@ -136,9 +136,9 @@ def _results(request, parsed, kind, number):
         exclude_pages=exclude,
         alternatives=parsed.alternatives(),
     )
-    if not found.total and not promotions and not kind:
+    if not found.total and not promotions and not kind and parsed.terms:
         # Nothing has every word: a spelling the site knows, else the pages with most words.
-        links, correction = did_you_mean(parsed.text, request, synonym_words(request))
+        links, correction = did_you_mean(parsed.searched, request, synonym_words(request))
         context.update(close_titles=links, correction=correction)
         corrected = search_query.parse(correction).widen(synonym_sets(request))
         if correction and corrected.terms:
@@ -182,7 +182,7 @@ def _results(request, parsed, kind, number):
     if not found.total and not promotions:
         context["categories"] = course_categories()
         if "correction" not in context:
-            links, correction = did_you_mean(parsed.text, request, synonym_words(request))
+            links, correction = did_you_mean(parsed.searched, request, synonym_words(request))
             context.update(close_titles=links, correction=correction)
     return context
 

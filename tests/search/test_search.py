@@ -475,3 +475,43 @@ def test_only_the_words_that_were_searched_are_marked(client, db):
     soup = results(client, q="my students won't speak")
     marks = {mark.get_text().lower() for mark in soup.select(".search-result__snippet mark")}
     assert marks and all(mark.startswith(("student", "speak")) for mark in marks), marks
+
+
+# Markup and single letters ------------------------------------------------------------------
+
+MARKUP_QUERY = "<script>alert(1)</script><b>bold</b>"
+
+
+def marks(soup):
+    return [mark.get_text() for mark in soup.select("mark")]
+
+
+def test_markup_and_single_letters_are_not_searched_or_marked(client, db):
+    """ "b" of <b> and "1" of alert(1) used to find and mark every bee and 1,600."""
+    add_page("Bold plans", "A bold bee buzzed past 1,600 pupils before the alert bell.")
+    soup = results(client, q=MARKUP_QUERY)
+    assert titles(soup) == titles(results(client, q="alert bold"))
+    assert "Bold plans" in titles(soup)
+    assert marks(soup) and all(m.lower().startswith(("alert", "bold")) for m in marks(soup))
+    assert "Left out as too short: 1." in text_of(soup)
+    assert "script" not in " ".join(marks(soup)).lower()
+
+
+def test_a_single_letter_beside_a_word_changes_nothing(client, db):
+    soup = results(client, q="phonics b 7")
+    assert titles(soup) == titles(results(client, q="phonics"))
+    assert all(len(m) > 1 for m in marks(soup)), marks(soup)
+
+
+@pytest.mark.parametrize("text", ["<b></b>", "<b>x</b> 1", "&lt;i&gt; q &amp; 9", "<!-- b -->"])
+def test_a_search_of_only_markup_and_single_letters_finds_nothing_and_says_so(client, db, text):
+    soup = results(client, q=text)
+    assert text_of(soup.select_one("#no-results-title")) == f"Nothing matched “{text}”"
+    assert not soup.select("li.search-result")
+    assert soup.select(".search-categories a")
+
+
+def test_a_single_kanji_is_still_searched(client, japanese_page):
+    soup = results(client, q="訳", kind="page")
+    assert japanese_page.title in titles(soup)
+    assert "訳" in marks(soup)
