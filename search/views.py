@@ -22,7 +22,7 @@ from search.models import SearchTerm
 from search.popular import most_searched
 from search.problems import matching, problem_entries
 from search.results import KINDS, Found, fill
-from search.suggest import MIN_LENGTH, did_you_mean, titles_like
+from search.suggest import did_you_mean, long_enough, titles_like
 from search.synonyms import synonym_sets
 
 RESULTS_PER_PAGE = 10
@@ -202,7 +202,7 @@ def opened(request):
 def suggest(request):
     """Titles for the search box as the reader types: {"query": ..., "suggestions": [...]}."""
     text = normalise(request.GET.get("q", ""))[: search_query.MAX_QUERY_LENGTH]
-    suggestions = titles_like(text, request) if len(text) >= MIN_LENGTH else []
+    suggestions = titles_like(text, request) if long_enough(text) else []
     response = JsonResponse({"query": text, "suggestions": suggestions})
     response["Cache-Control"] = "public, max-age=60"
     return response

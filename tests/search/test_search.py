@@ -313,7 +313,42 @@ def test_suggestions_list_titles_after_two_characters(client, board, alt):
     assert all("te" in s["title"].lower() for s in data["suggestions"])
     assert client.get("/search/suggest/", {"q": "t"}).json()["suggestions"] == []
     japanese = client.get("/search/suggest/", {"q": "小学"}).json()["suggestions"]
-    assert [s["title"] for s in japanese] == ["小学校で初めての授業"]
+    assert japanese[0]["title"] == "小学校で初めての授業", "a title first, then pages' text"
+
+
+def suggested(client, text, django_assert_max_num_queries):
+    # Title matches (pages, topics), then text matches for Japanese (pages, topics), and the
+    # site's root paths for the links: never more, whatever matches.
+    with django_assert_max_num_queries(6):
+        response = client.get("/search/suggest/", {"q": text})
+    assert response.status_code == 200
+    return [(s["title"], s["kind"]) for s in response.json()["suggestions"]]
+
+
+@pytest.mark.parametrize("text", ["導案", "指導案", "外国語活動の指導", "の指"])
+def test_part_of_a_japanese_word_suggests_the_pages_and_topics_that_contain_it(
+    client, board, alt, text, django_assert_max_num_queries
+):
+    """The titles are English: a Japanese prefix or inside of a word (導案 of 指導案) is looked
+    for in the pages' and topics' text."""
+    add_post("My first demonstration lesson", "外国語活動の指導案を初めて書きました。")
+    Topic.objects.create(
+        board=board, author=alt, title="Lesson plans", body="外国語活動の指導案の書き方は？"
+    )
+    found = suggested(client, text, django_assert_max_num_queries)
+    assert ("My first demonstration lesson", "Blog") in found
+    assert ("Lesson plans", "Forum") in found
+
+
+def test_a_common_japanese_word_suggests_modules_first(client, db, django_assert_max_num_queries):
+    # 指導 (teaching, guidance) is in most modules, in no title: the search for 指導要領 finds
+    # nine results, and suggestions for its first two kanji, or the first alone, are modules.
+    for text in ["指導", "指"]:
+        found = suggested(client, text, django_assert_max_num_queries)
+        assert len(found) == 8
+        assert {kind for _title, kind in found} == {"Module"}
+    english = [t for t, _k in suggested(client, "English in", django_assert_max_num_queries)]
+    assert english == ["English in Japanese Public Schools"]
 
 
 @pytest.mark.parametrize("text", ["%", "_%_", "' OR 1=1 --", '"', "\x00\x00", "🙂🙂", "x" * 10_000])
