@@ -25,6 +25,8 @@ def pattern(words):
     """One regular expression matching any of `words` (None when there is nothing to mark)."""
     parts = []
     for word in sorted(words, key=len, reverse=True):
+        if len(word) == 1 and word.isascii():
+            continue  # a letter or digit alone would mark every word or number it begins
         if has_japanese(word):
             parts.append(re.escape(word))
         else:  # a word, or a phrase whose words may be joined by spaces or hyphens

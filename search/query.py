@@ -1,7 +1,8 @@
 """From what a reader typed to what the search backend is asked.
 
 `parse` cleans the text (whatever was typed, only letters and digits reach the backend: quotes,
-%, _, SQL and NUL bytes are separators), analyses it as the index is analysed
+%, _, SQL and NUL bytes are separators; markup such as <b> is left out, and so is a single Latin
+letter or digit, which would find every page), analyses it as the index is analysed
 (altcms.content.search_text: stems, Japanese bigrams, common words left out) and notes the
 common words it left out. `ParsedQuery.widen` then adds the other forms of any synonym set the
 search contains (search.synonyms: editors' sets and the glossary), so "yakudoku" also finds 訳読,
@@ -9,12 +10,14 @@ search contains (search.synonyms: editors' sets and the glossary), so "yakudoku"
 searched for.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 
 from wagtail.search.query import Or, PlainText
 
 from altcms.content.search_text import (
+    COMMON_WORDS,
     fold,
     has_japanese,
     normalise,
@@ -27,6 +30,9 @@ from search.ranking import VARIANT, Alternative
 MAX_QUERY_LENGTH = 200  # characters searched; longer text is cut, and the page says so
 MAX_VARIANTS = 8
 TYPED_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")  # a word as typed: "won't" is one
+# Markup typed or pasted into the box (<b>, </script>, <!-- -->; &lt;b&gt; once unescaped): not
+# words to search for.
+MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
 
 
 @dataclass
@@ -41,18 +47,20 @@ class ParsedQuery:
     truncated: bool = False
     terms: list = field(default_factory=list)  # index terms that must all match
     dropped: list = field(default_factory=list)  # common words left out
+    short: list = field(default_factory=list)  # single letters and digits left out
+    searched: str = ""  # the text without markup: what the terms and marked words come from
     variants: list = field(default_factory=list)  # Variants from synonym sets
     forms: list = field(default_factory=list)  # the synonym forms swapped in
 
     @property
     def too_common(self):
         """Something was typed, but every word of it is too common to search for."""
-        return bool(self.text) and not self.terms
+        return bool(self.dropped) and not self.terms
 
     def widen(self, synonym_sets):
         """Add a Variant for each other form of each synonym set this search contains (the
         longest forms first; a form inside one already matched is not matched again)."""
-        self.variants, self.forms = synonym_variants(self.text, synonym_sets)
+        self.variants, self.forms = synonym_variants(self.searched, synonym_sets)
         return self
 
     def alternatives(self):
@@ -63,7 +71,10 @@ class ParsedQuery:
 
     def search_query(self, relaxed=False):
         """The backend query: all the terms of the search or of any variant; `relaxed`, any one
-        of the terms (for a search nothing matched whole)."""
+        of the terms (for a search nothing matched whole). None when there is nothing to
+        search for (only markup, single letters or digits)."""
+        if not self.terms:
+            return None
         if relaxed:
             terms = dict.fromkeys(t for alt in self.alternatives() for t in alt.terms)
             plain = [PlainText(term) for term in terms]
@@ -78,7 +89,7 @@ class ParsedQuery:
     def highlight_words(self):
         """What to mark in titles and snippets: each word typed, and each synonym form as a
         whole ("grammar translation" marks that phrase, not every "grammar")."""
-        typed = [word for word in TYPED_WORD.findall(self.text) if query_terms(word)]
+        typed = [word for word in TYPED_WORD.findall(self.searched) if query_terms(word)]
         return list(dict.fromkeys(typed + self.forms))
 
 
@@ -86,10 +97,18 @@ def parse(raw):
     text = normalise(raw or "")
     truncated = len(text) > MAX_QUERY_LENGTH
     text = text[:MAX_QUERY_LENGTH].strip()
-    terms = query_terms(text)
-    dropped = [word for word in TYPED_WORD.findall(text) if not query_terms(word)]
+    searched = " ".join(MARKUP.sub(" ", html.unescape(text)).split())
+    terms = query_terms(searched)
+    left_out = [word for word in TYPED_WORD.findall(searched) if not query_terms(word)]
+    short = [word for word in left_out if len(word) == 1 and fold(word) not in COMMON_WORDS]
+    dropped = [word for word in left_out if word not in short]
     return ParsedQuery(
-        text=text, truncated=truncated, terms=terms, dropped=list(dict.fromkeys(dropped))
+        text=text,
+        truncated=truncated,
+        terms=terms,
+        dropped=list(dict.fromkeys(dropped)),
+        short=list(dict.fromkeys(short)),
+        searched=searched,
     )
 
 

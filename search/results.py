@@ -78,6 +78,10 @@ class Found:
         topics = visible_topics(request)
 
         self.counts = {value: 0 for value, _plural, _label in KINDS}
+        self.kind = kind
+        self._sources = []
+        if query is None:  # nothing to search for (search.query.ParsedQuery.search_query)
+            return
         for content_type, count in backend.search(query, pages).facet("content_type_id").items():
             self.counts[kinds.get(content_type, "page")] += count
         self.counts["forum"] = backend.search(query, topics).count()
@@ -90,7 +94,6 @@ class Found:
             pages = pages.filter(content_type_id__in=[ct for ct, k in kinds.items() if k == kind])
         if kind and kind != "forum":
             topics = topics.none()
-        self.kind = kind
         # The candidates' ids, titles and kinds are all the ranking needs from their rows.
         self._sources = [
             (

@@ -1,11 +1,9 @@
 import re
-from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,9 +19,10 @@ from modules.models import ModuleCategoryPage, ProblemsPage
 from search import glossary as search_glossary
 from search import query as search_query
 from search.models import SearchTerm
+from search.popular import most_searched
 from search.problems import matching, problem_entries
 from search.results import KINDS, Found, fill
-from search.suggest import MIN_LENGTH, did_you_mean, titles_like
+from search.suggest import did_you_mean, long_enough, titles_like
 from search.synonyms import synonym_sets
 
 RESULTS_PER_PAGE = 10
@@ -80,8 +79,7 @@ def search(request):
         context["categories"] = course_categories()
         context["problems_page"] = problems_page(request)
         if not parsed.text:
-            since = timezone.now().date() - timedelta(days=30)
-            context["popular"] = list(Query.get_most_popular(date_since=since)[:8])
+            context["popular"] = most_searched(request)
         return TemplateResponse(request, "search/search.html", context)
 
     # The results are the same for every reader: rendered once per query, kind and page into
@@ -138,9 +136,9 @@ def _results(request, parsed, kind, number):
         exclude_pages=exclude,
         alternatives=parsed.alternatives(),
     )
-    if not found.total and not promotions and not kind:
+    if not found.total and not promotions and not kind and parsed.terms:
         # Nothing has every word: a spelling the site knows, else the pages with most words.
-        links, correction = did_you_mean(parsed.text, request, synonym_words(request))
+        links, correction = did_you_mean(parsed.searched, request, synonym_words(request))
         context.update(close_titles=links, correction=correction)
         corrected = search_query.parse(correction).widen(synonym_sets(request))
         if correction and corrected.terms:
@@ -184,7 +182,7 @@ def _results(request, parsed, kind, number):
     if not found.total and not promotions:
         context["categories"] = course_categories()
         if "correction" not in context:
-            links, correction = did_you_mean(parsed.text, request, synonym_words(request))
+            links, correction = did_you_mean(parsed.searched, request, synonym_words(request))
             context.update(close_titles=links, correction=correction)
     return context
 
@@ -204,7 +202,7 @@ def opened(request):
 def suggest(request):
     """Titles for the search box as the reader types: {"query": ..., "suggestions": [...]}."""
     text = normalise(request.GET.get("q", ""))[: search_query.MAX_QUERY_LENGTH]
-    suggestions = titles_like(text, request) if len(text) >= MIN_LENGTH else []
+    suggestions = titles_like(text, request) if long_enough(text) else []
     response = JsonResponse({"query": text, "suggestions": suggestions})
     response["Cache-Control"] = "public, max-age=60"
     return response

@@ -225,6 +225,8 @@ QUIET = {
     "wagtailembeds.embed": "oEmbed answers, kept while pages render",
     "wagtailsearch.indexentry": "the search index (search results follow publishing)",
     "wagtailsearch.sqliteftsindexentry": "the search index (search results follow publishing)",
+    # Counts only: the empty search page names approved terms alone (search/popular.py), and
+    # what approves one (a promotion, a module, a glossary term) is VISIBLE.
     "wagtailsearchpromotions.query": "search-term logging",
     "wagtailsearchpromotions.querydailyhits": "search-term logging",
     "search.searchterm": "search-term statistics, read by editors in the admin",

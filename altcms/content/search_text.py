@@ -121,25 +121,31 @@ def words(text):
 
 def word_terms(word, index=False):
     """The terms one word becomes: a stem, or Japanese bigrams (and, in the index, each kanji
-    alone, so that a one-kanji search finds it). Common words become nothing."""
+    alone, so that a one-kanji search finds it). Common words become nothing, and so, in a
+    query, does a single Latin letter or digit (see `_latin_terms`)."""
     terms = []
     position = 0
     for match in CJK_RUN.finditer(word):
         if match.start() > position:
-            terms += _latin_terms(word[position : match.start()])
+            terms += _latin_terms(word[position : match.start()], index)
         run = match.group()
         terms += bigrams(run)
         if index and len(run) > 1:
             terms += KANJI.findall(run)
         position = match.end()
     if position < len(word):
-        terms += _latin_terms(word[position:])
+        terms += _latin_terms(word[position:], index)
     return terms
 
 
-def _latin_terms(part):
+def _latin_terms(part, index=False):
+    """A Latin word's stem; nothing for a common word, nor, in a query, for a single letter or
+    digit: "b" of <b> or "1" of alert(1) would find (and mark) every bee and 1,600. A single
+    kanji is a word and is searched (the index holds each kanji alone)."""
     part = fold(part)
-    return [] if part in COMMON_WORDS else [stem(part)]
+    if part in COMMON_WORDS or (not index and len(part) == 1 and part.isascii()):
+        return []
+    return [stem(part)]
 
 
 def analyse(text, index=False):

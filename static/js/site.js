@@ -102,8 +102,9 @@
     });
   });
 
-  // Search as you type: the header search box suggests titles after two characters. Without
-  // this script the box is an ordinary search form. ARIA 1.2 combobox with a listbox popup.
+  // Search as you type: the header search box suggests titles after two characters (or one
+  // kanji, a word in itself: 指 of 指導). Without this script the box is an ordinary search
+  // form. ARIA 1.2 combobox with a listbox popup.
   function searchSuggestions(input) {
     var form = input.form;
     var list = document.createElement("ul");
@@ -176,7 +177,10 @@
     }
     function fetchSuggestions() {
       var text = input.value.trim();
-      if (text.length < 2) { show([]); return; }
+      if (text.length < 2 && !/^[\u3005\u3400-\u4dbf\u4e00-\u9fff]$/.test(text)) {
+        show([]);
+        return;
+      }
       if (controller) controller.abort();
       controller = window.AbortController ? new AbortController() : null;
       // The suggestions in the page's language: /search/suggest/ or /ja/search/suggest/.

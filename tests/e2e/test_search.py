@@ -26,6 +26,19 @@ def test_the_header_box_suggests_titles_and_the_keyboard_picks_one(page):
     expect(page).to_have_url(re.compile(r"/modules/contextual/teachers-working-together/$"))
 
 
+def test_japanese_typed_into_the_header_box_suggests_the_modules_that_use_it(page):
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Search the site")
+    box.fill("指")  # one kanji is a word: suggested at once
+    listbox = page.get_by_role("listbox", name="Suggested pages")
+    expect(listbox).to_be_visible()
+    box.fill("指導")  # no title says it; most modules do
+    expect(listbox.get_by_role("option")).to_have_count(8)
+    expect(listbox.get_by_role("option").first).to_contain_text("Module")
+    box.fill("x")
+    expect(listbox).to_be_hidden()
+
+
 def test_escape_closes_the_suggestions_and_enter_still_searches(page):
     page.goto("/")
     box = page.get_by_role("combobox", name="Search the site")

@@ -200,7 +200,7 @@ def test_searches_are_counted_for_the_editors_and_shown_as_popular(client, db):
     results(client, q="phonics", page="2")  # a later page of the same search is not a new search
     assert Query.get("phonics").hits == 2
     popular = results(client).select(".chip-list a")
-    assert [a.get_text() for a in popular] == ["phonics"]
+    assert [a.get_text() for a in popular] == ["Phonics"]  # as the site spells it
 
 
 def test_update_index_rebuilds_the_index(client, db):
@@ -313,7 +313,42 @@ def test_suggestions_list_titles_after_two_characters(client, board, alt):
     assert all("te" in s["title"].lower() for s in data["suggestions"])
     assert client.get("/search/suggest/", {"q": "t"}).json()["suggestions"] == []
     japanese = client.get("/search/suggest/", {"q": "小学"}).json()["suggestions"]
-    assert [s["title"] for s in japanese] == ["小学校で初めての授業"]
+    assert japanese[0]["title"] == "小学校で初めての授業", "a title first, then pages' text"
+
+
+def suggested(client, text, django_assert_max_num_queries):
+    # Title matches (pages, topics), then text matches for Japanese (pages, topics), and the
+    # site's root paths for the links: never more, whatever matches.
+    with django_assert_max_num_queries(6):
+        response = client.get("/search/suggest/", {"q": text})
+    assert response.status_code == 200
+    return [(s["title"], s["kind"]) for s in response.json()["suggestions"]]
+
+
+@pytest.mark.parametrize("text", ["導案", "指導案", "外国語活動の指導", "の指"])
+def test_part_of_a_japanese_word_suggests_the_pages_and_topics_that_contain_it(
+    client, board, alt, text, django_assert_max_num_queries
+):
+    """The titles are English: a Japanese prefix or inside of a word (導案 of 指導案) is looked
+    for in the pages' and topics' text."""
+    add_post("My first demonstration lesson", "外国語活動の指導案を初めて書きました。")
+    Topic.objects.create(
+        board=board, author=alt, title="Lesson plans", body="外国語活動の指導案の書き方は？"
+    )
+    found = suggested(client, text, django_assert_max_num_queries)
+    assert ("My first demonstration lesson", "Blog") in found
+    assert ("Lesson plans", "Forum") in found
+
+
+def test_a_common_japanese_word_suggests_modules_first(client, db, django_assert_max_num_queries):
+    # 指導 (teaching, guidance) is in most modules, in no title: the search for 指導要領 finds
+    # nine results, and suggestions for its first two kanji, or the first alone, are modules.
+    for text in ["指導", "指"]:
+        found = suggested(client, text, django_assert_max_num_queries)
+        assert len(found) == 8
+        assert {kind for _title, kind in found} == {"Module"}
+    english = [t for t, _k in suggested(client, "English in", django_assert_max_num_queries)]
+    assert english == ["English in Japanese Public Schools"]
 
 
 @pytest.mark.parametrize("text", ["%", "_%_", "' OR 1=1 --", '"', "\x00\x00", "🙂🙂", "x" * 10_000])
@@ -475,3 +510,43 @@ def test_only_the_words_that_were_searched_are_marked(client, db):
     soup = results(client, q="my students won't speak")
     marks = {mark.get_text().lower() for mark in soup.select(".search-result__snippet mark")}
     assert marks and all(mark.startswith(("student", "speak")) for mark in marks), marks
+
+
+# Markup and single letters ------------------------------------------------------------------
+
+MARKUP_QUERY = "<script>alert(1)</script><b>bold</b>"
+
+
+def marks(soup):
+    return [mark.get_text() for mark in soup.select("mark")]
+
+
+def test_markup_and_single_letters_are_not_searched_or_marked(client, db):
+    """ "b" of <b> and "1" of alert(1) used to find and mark every bee and 1,600."""
+    add_page("Bold plans", "A bold bee buzzed past 1,600 pupils before the alert bell.")
+    soup = results(client, q=MARKUP_QUERY)
+    assert titles(soup) == titles(results(client, q="alert bold"))
+    assert "Bold plans" in titles(soup)
+    assert marks(soup) and all(m.lower().startswith(("alert", "bold")) for m in marks(soup))
+    assert "Left out as too short: 1." in text_of(soup)
+    assert "script" not in " ".join(marks(soup)).lower()
+
+
+def test_a_single_letter_beside_a_word_changes_nothing(client, db):
+    soup = results(client, q="phonics b 7")
+    assert titles(soup) == titles(results(client, q="phonics"))
+    assert all(len(m) > 1 for m in marks(soup)), marks(soup)
+
+
+@pytest.mark.parametrize("text", ["<b></b>", "<b>x</b> 1", "&lt;i&gt; q &amp; 9", "<!-- b -->"])
+def test_a_search_of_only_markup_and_single_letters_finds_nothing_and_says_so(client, db, text):
+    soup = results(client, q=text)
+    assert text_of(soup.select_one("#no-results-title")) == f"Nothing matched “{text}”"
+    assert not soup.select("li.search-result")
+    assert soup.select(".search-categories a")
+
+
+def test_a_single_kanji_is_still_searched(client, japanese_page):
+    soup = results(client, q="訳", kind="page")
+    assert japanese_page.title in titles(soup)
+    assert "訳" in marks(soup)

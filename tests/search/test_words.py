@@ -28,6 +28,9 @@ from tests.search.test_search import add_page, results, text_of, titles
         ("ｙａｋｕｄｏｋｕ", ["yakudoku"]),
         ("can’t pronounce th", ["pronounc", "th"]),
         ("小学校の先生", ["小学", "学校", "校の", "の先", "先生"]),
+        ("vitamin C, 1 b", ["vitamin"]),  # a letter or digit alone is not searched
+        ("訳 x", ["訳"]),  # a kanji alone is a word
+        ("5年生 grade 10", ["年生", "grade", "10"]),
     ],
 )
 def test_a_query_is_analysed_into_the_terms_the_index_holds(text, terms):
