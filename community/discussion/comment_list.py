@@ -64,6 +64,7 @@ def render_threads(threads, *, task_numbers, user, can_reply, max_level, now=Non
             "edit": _("Edit"),
             "delete": _("Delete"),
             "report": _("Report"),
+            "held": _("Waiting for a moderator — only you can see this."),
         },
     }
     parts = ['<ol class="comment-list">\n  ']
@@ -79,7 +80,8 @@ def _node(node, context, parts):
     author = escape(comment.author_name)
     parts.append(
         f'\n<li class="comment-item">\n  <article class="comment'
-        f'{" comment--removed" if comment.is_removed else ""}" id="c{comment.pk}" '
+        f"{' comment--removed' if comment.is_removed else ''}"
+        f'{"" if comment.is_public else " comment--held"}" id="c{comment.pk}" '
         f'aria-label="{words["comment_by"].format(author=author)}">\n    '
     )
     if comment.is_removed:
@@ -108,11 +110,18 @@ def _body(comment, author, context, parts):
         year=local.year,
         time=f"{local:%H:%M}",
     )
+    held = not comment.is_public  # the reader's own, waiting for a moderator: no permalink yet
+    date = f'<time datetime="{local.isoformat()}">{shown}</time>'
+    if held:
+        date = f'<span class="comment__date">{date}</span>'
+    else:
+        date = (
+            f'<a class="comment__date" href="{urls["permalink"].format(comment.pk)}" '
+            f'title="{words["link"]}">{date}</a>'
+        )
     parts.append(
         f'<header class="comment__meta">\n      <span class="comment__author">{name}</span>\n'
-        f'      <a class="comment__date" href="{urls["permalink"].format(comment.pk)}" '
-        f'title="{words["link"]}"><time datetime="{local.isoformat()}">{shown}</time></a>'
-        "\n      "
+        f"      {date}\n      "
     )
     if comment.edited_at:
         parts.append(f'<span class="comment__edited">{words["edited"]}</span>')
@@ -123,11 +132,14 @@ def _body(comment, author, context, parts):
             f'<a class="comment__task" href="#reflection-{number}">'
             f"{words['answers_task'].format(number=number)}</a>"
         )
+    parts.append("\n    </header>\n    ")
+    if held:
+        parts.append(f'<p class="comment__held message message--info">{words["held"]}</p>\n    ')
     parts.append(
-        f'\n    </header>\n    <div class="comment__body">{comment.comment_html}</div>\n'
+        f'<div class="comment__body">{comment.comment_html}</div>\n'
         '    <footer class="comment__actions">\n      '
     )
-    if context["can_reply"] and comment.level < context["max_level"]:
+    if context["can_reply"] and comment.level < context["max_level"] and not held:
         parts.append(
             f'<a href="?reply={comment.pk}#comment-form">{words["reply"]}'
             f'<span class="visually-hidden">{words["reply_to"].format(author=author)}</span></a>'
@@ -138,6 +150,6 @@ def _body(comment, author, context, parts):
     parts.append("\n      ")
     if context["user_id"] is not None and comment.user_id == context["user_id"]:
         parts.append(f'<a href="{urls["delete"].format(comment.pk)}">{words["delete"]}</a>')
-    else:
+    elif not held:
         parts.append(f'<a href="{urls["report"].format(comment.pk)}">{words["report"]}</a>')
     parts.append("\n    </footer>\n    ")

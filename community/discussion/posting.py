@@ -55,13 +55,24 @@ def is_first_comment(user, email, exclude=None):
     return not has_published(user, email, exclude=exclude)
 
 
-def needs_moderation(user, email):
+def needs_moderation(user, email, exclude=None):
     """First posts (comments or topics) from new accounts wait for a moderator, also when the
-    account's owner posts signed out with the account's email address."""
+    account's owner posts signed out with the account's email address. With `exclude`, a
+    comment being edited: would it wait if it were posted now (community.discussion.views)?"""
     account = user if user.is_authenticated else None
     if account is None and email:
         account = get_user_model().objects.filter(email__iexact=email).first()
-    if account is None or can_skip_moderation(account):
+    if account is None or not is_new(account) or can_skip_moderation(account):
         return False
+    return not has_published(account, exclude=exclude)
+
+
+def is_new(account):
     young = timezone.now() - account.date_joined
-    return young.days < settings.DISCUSSION_NEW_ACCOUNT_DAYS and not has_published(account)
+    return young.days < settings.DISCUSSION_NEW_ACCOUNT_DAYS
+
+
+def first_post_waits(user):
+    """Will this signed-in reader's next comment wait for a moderator? No query for an
+    account older than a week (most readers)."""
+    return user.is_authenticated and is_new(user) and needs_moderation(user, "")

@@ -7,6 +7,10 @@ order and page the threads, and to tell which removed comments still have visibl
 there (stale whenever a comment on the page is posted, edited or moderated: Comment.cache_stale).
 Query two reads the comments of the threads on the requested page, with their authors, only when the
 threads are used (not when their rendered list comes from the shared cache).
+
+A reader's own comments that wait for a moderator (`own_held`) are shown to them alone, in
+their place in the threads, and counted nowhere; they are added to the shared rows for that
+reader, never to the rows in the cache.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +19,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import Q
 
 from altcms.caching.fragments import shared
 from community.accounts.models import FORMER_MEMBER, shown_name
@@ -69,21 +74,33 @@ class Discussion:
     task_filter: object  # a task number, "general", or None
     task_numbers: dict
     visible: set  # ids of the comments shown
+    held: frozenset = frozenset()  # ids of the reader's own comments waiting for a moderator
 
     @cached_property
     def threads(self):
         """The threads on this page of the discussion, as trees of Nodes (query two)."""
-        return _build_threads(list(self.page.object_list), self.visible)
+        return _build_threads(list(self.page.object_list), self.visible, self.held)
 
 
 def read_discussion(
-    page, tasks, *, order="oldest", task_filter=None, page_number=1, rows_key=None, request=None
+    page,
+    tasks,
+    *,
+    order="oldest",
+    task_filter=None,
+    page_number=1,
+    rows_key=None,
+    request=None,
+    held=(),
 ):
+    """`held`: rows (as `_rows` reads them) of the reader's own comments waiting for a
+    moderator, shown in the threads but not counted (`own_held`)."""
     order = order if order in ORDERS else "oldest"
     numbers = {task.pk: number for number, task in enumerate(tasks, start=1)}
-    rows = shared(request, rows_key, lambda: _rows(comments_on(page)))
+    public = shared(request, rows_key, lambda: _rows(comments_on(page)))
+    rows = public + list(held) if held else public  # a new list: the cached one stays as it is
     visible = _ids_to_show(rows)
-    shown = [row for row in rows if not row[4]]
+    shown = [row for row in public if not row[4]]
     counts = {}
     for row in shown:
         counts[row[3]] = counts.get(row[3], 0) + 1
@@ -110,16 +127,59 @@ def read_discussion(
         task_filter=task_filter,
         task_numbers=numbers,
         visible=visible,
+        held=frozenset(row[0] for row in held),
     )
 
 
-def _rows(comments):
+#: The comments a reader who is not signed in confirmed from their inbox and that then waited
+#: for a moderator (community.discussion.views.confirm_comment): shown to them as a member's
+#: held comments are shown to the member.
+HELD_SESSION_KEY = "discussion_held"
+
+
+def own_held(page, request):
+    """Rows of the reader's own comments on `page` that wait for a moderator: a member's, and
+    those this browser confirmed. No query for a reader who is not signed in and confirmed
+    none."""
+    who = Q(pk__in=[])
+    session = getattr(request, "session", None)
+    confirmed = session.get(HELD_SESSION_KEY) if session is not None else None
+    if confirmed:
+        who |= Q(pk__in=[pk for pk in confirmed if isinstance(pk, int)], user__isnull=True)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        who |= Q(user=user)
+    elif not confirmed:
+        return []
+    return _rows(
+        comments_on(page).filter(who, is_removed=False, awaiting=Comment.AWAITING_MODERATION),
+        public=False,
+    )
+
+
+def remember_held(request, comment):
+    """This browser confirmed `comment`, which now waits for a moderator (see own_held)."""
+    held = [pk for pk in request.session.get(HELD_SESSION_KEY, []) if isinstance(pk, int)]
+    request.session[HELD_SESSION_KEY] = [*held[-19:], comment.pk]
+
+
+def held_address(comment):
+    """Where a comment waiting for a moderator shows to its author: its place in the
+    discussion (the page of it, oldest first, that holds its thread)."""
+    target = comment.content_object
+    number = page_of(comment)
+    query = f"?dpage={number}" if number > 1 else ""
+    return f"{target.url}{query}#c{comment.pk}"
+
+
+ROW_COLUMNS = ("id", "parent_id", "level", "task_id", "is_removed", "submit_date")
+
+
+def _rows(comments, public=True):
     """A few columns of every public comment: id, parent, level, task, removed, date."""
-    return list(
-        comments.filter(is_public=True).values_list(
-            "id", "parent_id", "level", "task_id", "is_removed", "submit_date"
-        )
-    )
+    if public:
+        comments = comments.filter(is_public=True)
+    return list(comments.values_list(*ROW_COLUMNS))
 
 
 def _visible_roots(rows, visible):
@@ -160,6 +220,7 @@ class ShownComment:
     is_removed: bool
     removed_by: str
     task_id: int | None
+    is_public: bool  # False: the reader's own comment, waiting for a moderator
 
     # Who may edit or delete it: the model's own rules, which read only the fields above.
     edit_deadline = Comment.edit_deadline
@@ -184,6 +245,7 @@ SHOWN_COLUMNS = (
     "is_removed",
     "removed_by",
     "task_id",
+    "is_public",
 )
 
 
@@ -196,11 +258,11 @@ def _shown(row):
     return ShownComment(pk, parent, level, user_id, name, username if public else None, *row[10:])
 
 
-def _build_threads(root_ids, visible):
+def _build_threads(root_ids, visible, held=frozenset()):
     if not root_ids:
         return []
     rows = (
-        Comment.objects.filter(thread_id__in=root_ids, is_public=True)
+        Comment.objects.filter(Q(is_public=True) | Q(pk__in=held), thread_id__in=root_ids)
         .order_by("thread_id", "order")
         .values_list(*SHOWN_COLUMNS)
     )
@@ -220,6 +282,8 @@ def page_of(comment):
     """The discussion page (oldest first, unfiltered) that shows this comment's thread; the
     same listing the page itself uses, so the two always agree."""
     rows = _rows(comments_on_object(comment))
+    if not comment.is_public:  # its author's view of the discussion, which shows it
+        rows.append(tuple(getattr(comment, name) for name in ROW_COLUMNS))
     roots = [row[0] for row in _visible_roots(rows, _ids_to_show(rows))]
     position = roots.index(comment.thread_id) if comment.thread_id in roots else 0
     return position // settings.DISCUSSION_PAGE_SIZE + 1

@@ -2,6 +2,7 @@
 comment is stored before any email about it is sent; the form comes back filled on errors."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -31,7 +32,14 @@ from community.accounts.models import display_name
 from community.discussion import notifications, posting
 from community.discussion.forms import CommentForm, EditCommentForm
 from community.discussion.models import BlockedAuthor, Comment, CommentEdit
-from community.discussion.reading import comments_on, discussable, on_comment_published, page_of
+from community.discussion.reading import (
+    comments_on,
+    discussable,
+    held_address,
+    on_comment_published,
+    page_of,
+    remember_held,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +92,45 @@ def post_comment(request):
     no token, and the page it is on can be served to all of them from the page cache."""
     if request.user.is_authenticated:
         return _post_as_member(request)
+    if (signed_out := _signed_out_meanwhile(request)) is not None:
+        return signed_out
     return _post_comment(request)
+
+
+def _signed_out_meanwhile(request):
+    """The form a member sees (a CSRF token, no name or email fields), sent by a reader who is
+    no longer signed in (signed out in another tab, or the session ended): not a visitor's
+    comment missing its name and email, but a member to send back to sign in. Their text comes
+    back in the form, with a sign-in link to this page's discussion; or None, not that case."""
+    data = request.POST
+    if "csrfmiddlewaretoken" not in data or "name" in data or "email" in data:
+        return None
+    target = _target_from(data)
+    target = getattr(target, "specific", target)
+    if target is None or not discussable(target) or not getattr(target, "live", False):
+        return None  # _post_comment says what is wrong
+    tasks = list(target.reflection_tasks.all()) if hasattr(target, "reflection_tasks") else []
+    reply_to = safe_id(data.get("reply_to") or 0)
+    parent = comments_on(target).filter(pk=reply_to or 0, is_public=True).first()
+    form = CommentForm(
+        target,
+        tasks=tasks,
+        initial={key: data.get(key, "") for key in ("comment", "task")}
+        | {"reply_to": parent.pk if parent else 0, "followup": bool(data.get("followup"))},
+    )
+    after = target.url + (f"?reply={parent.pk}" if parent else "") + "#comment-form"
+    return render(
+        request,
+        "community/comment_form_page.html",
+        {
+            "target": target,
+            "form": form,
+            "reply_to": parent,
+            "signed_out": True,
+            "sign_in_url": f"{reverse('account_login')}?{urlencode({'next': after})}",
+        },
+        status=403,
+    )
 
 
 def _post_comment(request):
@@ -214,8 +260,8 @@ def _post_comment(request):
             if anonymous:
                 notifications.send_confirmation_request(comment, request)
                 receipt.url = reverse("discussion:check_email")
-            elif held:
-                receipt.url = target.url + "#discussion"
+            elif held:  # shown to its author in its place, marked as waiting, with why
+                receipt.url = held_address(comment)
             else:
                 on_comment_published(comment, request)
                 receipt.url = comment.get_absolute_url()
@@ -223,15 +269,7 @@ def _post_comment(request):
         return already_posted(request, earlier.url or target.url + "#discussion")
     except ratelimit.Refused as refused:
         return too_many(request, target, form, refused.verdict, reply_to=parent, note=refused.note)
-    if held:
-        messages.info(
-            request,
-            _(
-                "Thank you. Your first comment is waiting for a moderator and will appear once "
-                "approved; after that, your comments appear straight away."
-            ),
-        )
-    elif not anonymous:
+    if not (anonymous or held):
         messages.success(request, _("Your comment is posted."))
     return HttpResponseRedirect(receipt.url)
 
@@ -317,6 +355,9 @@ def confirm_comment(request, token):
             status=404,
             title=_("Page gone"),
         )
+    if comment.awaiting == Comment.AWAITING_MODERATION:  # confirmed already, then held
+        remember_held(request, comment)
+        return HttpResponseRedirect(held_address(comment))
     if comment.awaiting != Comment.AWAITING_CONFIRMATION:
         return HttpResponseRedirect(comment.get_absolute_url())
     if BlockedAuthor.is_blocked(email=comment.user_email):
@@ -331,8 +372,8 @@ def confirm_comment(request, token):
     if posting.needs_moderation(request.user, comment.user_email):
         comment.awaiting = Comment.AWAITING_MODERATION
         comment.save(update_fields=["awaiting", "comment_html"])
-        messages.info(request, _("Thank you. Your comment is waiting for a moderator."))
-        return HttpResponseRedirect(target.url + "#discussion")
+        remember_held(request, comment)  # shown to this browser in its place, marked as waiting
+        return HttpResponseRedirect(held_address(comment))
     comment.is_public = True
     comment.awaiting = ""
     comment.save(update_fields=["is_public", "awaiting", "comment_html"])
@@ -366,6 +407,8 @@ def _after_url(comment):
     target = comment.content_object
     if comment.is_public and target is not None and getattr(target, "live", False):
         return comment.get_absolute_url()
+    if comment.awaiting == Comment.AWAITING_MODERATION and target is not None:
+        return held_address(comment)  # shown to its author, marked as waiting
     return target.url + "#discussion" if target is not None else "/"
 
 
@@ -401,18 +444,41 @@ def edit_comment(request, comment_id):
                 "comment", "You have made a lot of changes in a short time. Wait a little."
             )
         else:
-            if new_text != comment.comment:
-                with transaction.atomic():
-                    CommentEdit.objects.create(comment=comment, previous_text=comment.comment)
-                    comment.comment = new_text
-                    comment.edited_at = timezone.now()
-                    comment.save(update_fields=["comment", "comment_html", "edited_at"])
-            messages.success(request, _("Your comment is updated."))
+            if new_text != comment.comment and _save_edit(request, comment, new_text):
+                messages.info(
+                    request,
+                    _(
+                        "Your comment is updated. As your account is new, the changed "
+                        "comment waits for a moderator again: only you can see it until it "
+                        "is approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your comment is updated."))
             return HttpResponseRedirect(_after_url(comment))
     status = 400 if request.method == "POST" else 200
     return render(
         request, "community/edit_comment.html", {"comment": comment, "form": form}, status=status
     )
+
+
+def _save_edit(request, comment, new_text):
+    """Store an edit, the earlier text kept for moderators. A published comment that would
+    wait for a moderator if it were posted now (a new account's only published comment: the
+    one a moderator approved) waits again, so approval covers what the comment says. True if
+    it was held again."""
+    held = comment.is_public and posting.needs_moderation(request.user, "", exclude=comment)
+    fields = ["comment", "comment_html", "edited_at"]
+    with transaction.atomic():
+        CommentEdit.objects.create(comment=comment, previous_text=comment.comment)
+        comment.comment = new_text
+        comment.edited_at = timezone.now()
+        if held:
+            comment.is_public = False
+            comment.awaiting = Comment.AWAITING_MODERATION
+            fields += ["is_public", "awaiting"]
+        comment.save(update_fields=fields)
+    return held
 
 
 @login_required

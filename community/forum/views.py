@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from altcms.caching.fragments import fragment_key, page_key
 from altcms.caching.pagetree import public
@@ -260,8 +262,12 @@ def follow_topic(request, board_page, topic_id):
     return HttpResponseRedirect(topic.url)
 
 
+@csrf_exempt  # the signed token is the permission; mail clients' one-click POST has no cookie
+@require_http_methods(["GET", "POST"])
 def unfollow(request, token):
-    """One click from a topic email stops that topic's emails."""
+    """The link in a topic email asks first (GET changes nothing, so a mail scanner that opens
+    links unfollows nothing); the button, or a mail client's one-click POST (RFC 8058), stops
+    that topic's emails. Unfollowing twice (a double-click, a reload) is unfollowing once."""
     try:
         data = notifications.read_unfollow_token(token)
         topic_id, user_id = int(data["topic"]), int(data["user"])
@@ -270,5 +276,12 @@ def unfollow(request, token):
     topic = Topic.objects.filter(pk=topic_id).select_related("board").first()
     if topic is None:
         return problem(request, _("This topic no longer exists."), status=404, title="Gone")
-    TopicFollow.objects.filter(topic_id=topic_id, user_id=user_id).delete()
+    follows = TopicFollow.objects.filter(topic_id=topic_id, user_id=user_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "community/unfollow_topic.html",
+            {"topic": topic, "following": follows.exists()},
+        )
+    follows.delete()
     return render(request, "community/unfollowed.html", {"topic": topic})

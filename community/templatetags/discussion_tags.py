@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from altcms.caching.fragments import fragment_key
 from community.discussion.comment_list import render_threads
 from community.discussion.forms import CommentForm
-from community.discussion.reading import comments_on, discussable, read_discussion
+from community.discussion.posting import first_post_waits
+from community.discussion.reading import comments_on, discussable, own_held, read_discussion
 
 register = template.Library()
 
@@ -52,6 +53,7 @@ def discussion(context, page, heading=HEADING, noun=NOUN, nouns=NOUNS):
         page_number=params.get("dpage", 1),
         rows_key=fragment_key(request, page, "discussion-rows"),
         request=request,
+        held=own_held(page, request),
     )
 
     def url(**changes):
@@ -85,9 +87,16 @@ def discussion(context, page, heading=HEADING, noun=NOUN, nouns=NOUNS):
     # The form's visible part is the same for every reader who starts the same reply or answer
     # (its hidden fields, which carry a timestamp and its hash, are rendered each time).
     signed_in = request.user.is_authenticated
+    # A new account's first comment waits for a moderator: the form says so beforehand.
+    waits = first_post_waits(request.user)
     answering = answer if initial.get("task") else None
     form_key = fragment_key(
-        request, page, "discussion-form", initial.get("reply_to", 0), answering or 0, int(signed_in)
+        request,
+        page,
+        "discussion-form",
+        initial.get("reply_to", 0),
+        answering or 0,
+        int(signed_in) + int(waits),
     )
 
     return {
@@ -107,6 +116,7 @@ def discussion(context, page, heading=HEADING, noun=NOUN, nouns=NOUNS):
         "form_key": form_key,
         "reply_to": reply_to,
         "answering": answering,
+        "first_post_waits": waits,
         "now": timezone.now(),
         "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
         "order_links": [
@@ -142,9 +152,10 @@ def _shared_list(page, result, request):
     links to edit and delete are the only personal parts), so it is kept in the shared cache
     under the page and the view of it, stale whenever a comment on the page, a commenter's
     profile or the page itself changes. A reader who wrote one of the comments shown gets
-    it rendered afresh."""
+    it rendered afresh, and so does a reader shown their own comments that wait for a
+    moderator."""
     user = request.user
-    if user.is_authenticated and _wrote_any(result.threads, user.pk):
+    if result.held or (user.is_authenticated and _wrote_any(result.threads, user.pk)):
         return {"list_key": None}
     view = ["discussion", result.order, result.task_filter, result.page.number]
     return {"list_key": fragment_key(request, page, *view)}

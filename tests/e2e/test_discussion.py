@@ -117,3 +117,26 @@ def test_a_busy_discussion_has_no_serious_accessibility_violations(page):
     page.goto(module.url + "?reply=" + str(root.pk) + "#comment-form")
     expect(page.locator("#comment-form h3")).to_contain_text("Reply to")
     assert serious_accessibility_violations(page) == []
+
+
+def test_a_new_accounts_first_answer_shows_where_they_land_marked_as_waiting(page):
+    user = make_alt()
+    user.date_joined = timezone.now() - timedelta(days=1)  # a new account
+    user.save()
+    module = ModulePage.objects.get(slug=MODULE)
+    page.goto(f"/accounts/login/?next={module.url}")
+    page.get_by_label("Username or email").fill("hana")
+    page.get_by_label("Password").fill("a-long-pass-phrase")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(re.escape(module.url) + "$"))
+
+    page.locator("#reflection-2").get_by_role("link", name="Answer this task").click()
+    form = page.locator("#comment-form")
+    expect(form).to_contain_text("your first comment is checked by a moderator")
+    form.get_by_label("Your comment").fill("We meet for five minutes at lunch: 打ち合わせ.")
+    form.get_by_role("button", name="Post comment").click()
+    answer = page.locator("article.comment", has_text="We meet for five minutes at lunch")
+    expect(answer).to_be_in_viewport()  # where the reader lands, not 14,000 px below a notice
+    expect(answer).to_contain_text("Waiting for a moderator — only you can see this.")
+    expect(answer).to_contain_text("Answers task 2")
+    expect(page.locator("#discussion h2")).to_contain_text("0 comments")

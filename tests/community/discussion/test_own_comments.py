@@ -85,3 +85,41 @@ def test_a_removed_comment_cannot_be_edited_or_deleted_again(alt_client, alt, mo
     comment = add_comment(module, "Gone", user=alt, is_removed=True)
     assert alt_client.get(reverse("discussion:edit", args=[comment.pk])).status_code == 404
     assert alt_client.post(reverse("discussion:delete", args=[comment.pk])).status_code == 404
+
+
+def test_a_member_signed_out_in_another_tab_is_told_and_keeps_their_text(client, alt, module):
+    from tests.helpers import form_data
+
+    client.force_login(alt)
+    page = BeautifulSoup(client.get(module.url).content, "html.parser")
+    form = page.find(id="comment-form").find("form")
+    assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}) is not None
+    assert form.find("input", attrs={"name": "email"}) is None
+    sent = form_data(module, comment="Careful thoughts, typed at length", task="")
+    del sent["name"], sent["email"]
+    sent["csrfmiddlewaretoken"] = form.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    client.logout()  # in another tab
+
+    response = client.post("/discussion/post/", sent)
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+    soup = BeautifulSoup(response.content, "html.parser")
+    alert = soup.find(role="alert")
+    assert "You are no longer signed in" in alert.get_text()
+    link = alert.find("a", string="sign in")
+    assert link["href"] == f"/accounts/login/?next={module.url.replace('/', '%2F')}%23comment-form"
+    assert "This field is required" not in soup.get_text()
+    assert soup.find("textarea", attrs={"name": "comment"}).get_text(strip=True) == (
+        "Careful thoughts, typed at length"
+    )
+
+
+def test_a_visitor_who_leaves_out_their_name_is_still_asked_for_it(client, module):
+    from tests.helpers import form_data
+
+    sent = form_data(module)
+    del sent["name"], sent["email"]
+    response = client.post("/discussion/post/", sent)
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    assert "no longer signed in" not in response.content.decode()

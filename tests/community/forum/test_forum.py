@@ -171,8 +171,59 @@ def test_replies_use_the_discussion_and_notify_followers(alt_client, alt, board)
     assert "Try a 2-minute chant" in page.find(id=f"c{reply.pk}").get_text()
     assert "1 reply" in page.find(id="discussion").find("h2").get_text()
 
-    assert alt_client.get(unfollow).status_code == 200
+    assert alt_client.post(unfollow).status_code == 200
     assert not TopicFollow.objects.filter(topic=topic, user=follower).exists()
+
+
+def unfollow_link(alt_client, board):
+    follower = make_user("follower")
+    topic = topic_on(board, "Warm-ups that work", author=follower)
+    TopicFollow.objects.create(topic=topic, user=follower)
+    alt_client.post("/discussion/post/", form_data(topic, comment="Try a 2-minute chant"))
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/community/unfollow/\S+/)", message.body).group(1)
+    return topic, follower, link, message
+
+
+def test_opening_the_unfollow_link_asks_and_changes_nothing(client, alt_client, board):
+    """A mail scanner that opens every link unfollows nothing: the page asks, with a button."""
+    topic, follower, link, _ = unfollow_link(alt_client, board)
+    for _ in range(2):
+        asked = client.get(link)
+        assert asked.status_code == 200
+        assert TopicFollow.objects.filter(topic=topic, user=follower).exists()
+    page = BeautifulSoup(asked.content, "html.parser")
+    assert page.find("h1").get_text(strip=True) == "Stop emails about this topic?"
+    assert page.find("main").find("form", method="post").find("button").get_text(strip=True) == (
+        "Unfollow this topic"
+    )
+
+    done = client.post(link)  # the button
+    assert done.status_code == 200 and "no longer following" in done.content.decode()
+    assert not TopicFollow.objects.filter(topic=topic, user=follower).exists()
+    again = client.post(link)  # a double-click, a reload: the same answer, nothing more
+    assert again.status_code == 200 and "no longer following" in again.content.decode()
+    later = BeautifulSoup(client.get(link).content, "html.parser")
+    assert "no longer following" in later.find("h1").get_text()
+    assert later.find("main").find("form", method="post") is None
+
+
+def test_mail_clients_can_unfollow_with_a_one_click_post(alt_client, board):
+    from django.test import Client
+
+    topic, follower, link, message = unfollow_link(alt_client, board)
+    assert message.extra_headers["List-Unsubscribe"].endswith(f"{link}>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    response = Client(enforce_csrf_checks=True).post(
+        link, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert not TopicFollow.objects.filter(topic=topic, user=follower).exists()
+
+
+def test_a_forged_unfollow_link_is_refused(client, db):
+    for send in (client.get, client.post):
+        assert send("/community/unfollow/not-a-real-token/").status_code == 400
 
 
 def test_replying_to_a_reply_threads_it(alt_client, board):
