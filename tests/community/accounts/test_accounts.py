@@ -45,6 +45,25 @@ def test_sign_up_verify_email_and_sign_in(client, db):
     assert "mika" in nav.get_text() and "Sign in" not in nav.get_text()
 
 
+def test_joining_from_a_page_comes_back_to_it_once_the_address_is_confirmed(client, db):
+    page = client.get("/ja/modules/")
+    header = BeautifulSoup(page.content, "html.parser").find("nav", class_="account-nav")
+    join = header.find("a", string="新規登録")["href"]
+    form = BeautifulSoup(client.get(join).content, "html.parser").find("form", method="post")
+    carried = {field["name"]: field.get("value", "") for field in form.find_all("input")}
+    assert carried["next"] == "/ja/modules/"
+    carried.update(
+        username="mika",
+        email="mika@example.com",
+        password1="a-long-pass-phrase",
+        password2="a-long-pass-phrase",
+    )
+    client.post(join, carried)
+    link = re.search(r"https?://testserver(/\S*accounts/confirm-email/\S+/)", mail.outbox[0].body)
+    confirmed = client.post(link.group(1))
+    assert confirmed.status_code == 302 and confirmed["Location"] == "/ja/modules/"
+
+
 def test_an_unverified_account_cannot_sign_in_yet(client, db):
     signup(client)
     client.logout()
