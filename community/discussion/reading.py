@@ -176,7 +176,8 @@ ROW_COLUMNS = ("id", "parent_id", "level", "task_id", "is_removed", "submit_date
 
 
 def _rows(comments, public=True):
-    """A few columns of every public comment: id, parent, level, task, removed, date."""
+    """A few columns (id, parent, level, task, removed, date) of every public comment, or with
+    public=False of every comment `comments` holds (a reader's own held ones: own_held)."""
     if public:
         comments = comments.filter(is_public=True)
     return list(comments.values_list(*ROW_COLUMNS))

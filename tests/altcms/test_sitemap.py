@@ -2,6 +2,8 @@
 on SITE_URL, with each module's JTE handout (page and PDF) and each learning path; each page's
 <head> says the same; private pages and drafts are in neither, nor are their handouts."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
@@ -155,18 +157,17 @@ def test_addresses_are_on_site_url_whatever_host_the_request_came_on(client, set
     assert "10.0.0.7" not in body and "testserver" not in body
 
 
+def sitemap_queries(client):
+    """How many SQL queries one /sitemap.xml costs."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+    return len(queries)
+
+
 @pytest.mark.django_db
 def test_the_sitemap_costs_the_same_few_queries_however_many_modules(client):
     """A module's handout entries come from the module's own row: no query per module."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def cost():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/sitemap.xml").status_code == 200
-        return len(queries)
-
-    before = cost()
+    before = sitemap_queries(client)
     assert before <= 24
     template = ModulePage.objects.get(slug="phonics")
     category = ModuleCategoryPage.objects.get(slug="training")
@@ -180,7 +181,7 @@ def test_the_sitemap_costs_the_same_few_queries_however_many_modules(client):
         )
         category.add_child(instance=module)
         module.save_revision().publish()
-    assert cost() <= before
+    assert sitemap_queries(client) <= before
     body = client.get("/sitemap.xml").content
     assert body.count(b"/ja/modules/training/extra-module-5/jte/pdf/</loc>") == 1
 
@@ -188,20 +189,13 @@ def test_the_sitemap_costs_the_same_few_queries_however_many_modules(client):
 @pytest.mark.django_db
 def test_the_sitemap_costs_the_same_few_queries_however_many_pages(client):
     """One query per page type (Wagtail's `.specific()`), a few fixed ones, none per page."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def cost():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/sitemap.xml").status_code == 200
-        return len(queries)
-
-    before = cost()
+    before = sitemap_queries(client)
     assert before <= 24
     home = Page.objects.get(depth=2)
     for number in range(5):
         home.add_child(instance=StandardPage(title=f"Extra {number}", slug=f"extra-{number}"))
-    assert cost() <= before  # (the site records may come from the cache the second time)
+    # (the site records may come from the cache the second time)
+    assert sitemap_queries(client) <= before
     assert client.get("/sitemap.xml").content.count(b"/ja/extra-4/</loc>") == 1
 
 
